@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/corpus/**', 'tests/browser/**', 'node_modules/**'],
+    testTimeout: 30_000,
+  },
+});
