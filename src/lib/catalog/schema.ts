@@ -92,7 +92,7 @@ export const sourceSchema = z
     id: slugSchema,
     format: z.enum(['sigma', 'elastic', 'splunk']),
     title: z.string().optional(),
-    /** Folder of the checkout, relative to --root (or to the config file when no root is given). */
+    /** Folder of the checkout, relative to --root (default: the current directory). */
     dir: z.string().min(1),
     include: z.array(z.string()).min(1),
     exclude: z.array(z.string()).default([]),

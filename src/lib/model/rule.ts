@@ -74,6 +74,8 @@ export interface AdapterResult {
   ignored?: string;
   /** Rules that were recognised but could not be published (counted as `failed`). */
   failed?: number;
+  /** Query language of the failed rule (`kuery`, `eql`, `spl`...), for the per-language report. */
+  failedLanguage?: string;
 }
 
 /** One file of a source, read by the orchestrator. */

@@ -1,0 +1,311 @@
+import type { Catalog, EventEntry } from '../catalog/load.js';
+import type { SourceConfig } from '../catalog/schema.js';
+import { diagnosticAt } from '../diagnostics/diagnostic.js';
+import { compareDiagnostics } from '../diagnostics/format.js';
+import { polarPredicates } from '../model/logic.js';
+import type { RuleDraft } from '../model/rule.js';
+import type { FieldMapper } from '../normalize/field-mapper.js';
+import { normalizePredicate, type Predicate } from '../normalize/predicate.js';
+import { safeSegment, upstreamFileUrl } from '../site/urls.js';
+import { corpusStats, fieldRows, indicatorRows, ruleIndicators, type CorpusStats } from './scope.js';
+import type {
+  EventRecord,
+  EventRef,
+  RuleRecord,
+  RuleRef,
+  SiteIndex,
+  SourceReport,
+  TacticRecord,
+  TechniqueRecord,
+  TechniqueResolution,
+} from './types.js';
+
+/** The slice of the ATT&CK model the aggregates need. */
+export interface AttackTechniqueView {
+  id: string;
+  name: string;
+  description: string;
+  url: string;
+  tactics: string[];
+  platforms: string[];
+  isSubtechnique: boolean;
+  parentId?: string;
+  subtechniques: string[];
+  revoked: boolean;
+  revokedBy?: string;
+  deprecated: boolean;
+  references: { source_name: string; url?: string; description?: string }[];
+}
+
+export interface AttackView {
+  version: string;
+  tactics: { id: string; shortname: string; name: string }[];
+  techniques: Map<string, AttackTechniqueView>;
+  resolve(tag: string): { id: string; via: 'bundle' | 'revoked' | 'crosswalk' } | null;
+}
+
+/** A loaded source: its config, report counts so far and the drafts its adapter made. */
+export interface LoadedSource {
+  config: SourceConfig;
+  report: SourceReport;
+  drafts: RuleDraft[];
+}
+
+export interface IndexInput {
+  buildDate: string;
+  attack: AttackView;
+  catalog: Catalog;
+  mapper: FieldMapper;
+  sources: LoadedSource[];
+  /** How many indicator/exclusion rows a technique or event keeps (the JSON keeps the same). */
+  maxRows?: number;
+}
+
+/** Turn every source's drafts into rule records, then compute all aggregates in linear passes. */
+export function buildSiteIndex(input: IndexInput): SiteIndex {
+  return aggregateIndex(input, normalizeRules(input));
+}
+
+/** Normalize step: drafts -> rule records (canonical predicates, resolved techniques, unique slugs). */
+export function normalizeRules(input: IndexInput): RuleRecord[] {
+  const rules: RuleRecord[] = [];
+  for (const src of input.sources) {
+    const used = new Set<string>();
+    const drafts = [...src.drafts].sort((a, b) => cmp(a.id, b.id) || cmp(a.path, b.path));
+    for (const d of drafts) rules.push(toRuleRecord(d, src, input, used));
+    src.report.diagnostics.sort(compareDiagnostics);
+  }
+  return rules.sort((a, b) => cmp(a.source, b.source) || cmp(a.slug, b.slug));
+}
+
+/** Aggregate step: corpus reach, technique / event / field aggregates. */
+export function aggregateIndex(input: IndexInput, rules: RuleRecord[]): SiteIndex {
+  const maxRows = input.maxRows ?? 200;
+  const stats = corpusStats(rules);
+  for (const r of rules) r.indicators = ruleIndicators(r.predicates, stats, r.vendor);
+  const active = rules.filter((r) => !r.deprecated);
+
+  const techniques = buildTechniques(active, input.attack, stats, input.catalog, maxRows);
+  const events = buildEvents(active, input.catalog, input.attack, stats, maxRows);
+  const tactics: TacticRecord[] = input.attack.tactics.map((t) => ({
+    ...t,
+    techniques: techniques.filter((x) => !x.isSubtechnique && x.tactics.includes(t.shortname)).map((x) => x.id),
+  }));
+  const redirects = [...input.attack.techniques.values()]
+    .filter((t) => t.revoked && t.revokedBy)
+    .map((t) => ({ from: t.id, to: t.revokedBy! }))
+    .sort((a, b) => cmp(a.from, b.from));
+
+  return {
+    buildDate: input.buildDate,
+    attackVersion: input.attack.version,
+    sources: input.sources.map((s) => s.report),
+    tactics,
+    rules,
+    techniques,
+    redirects,
+    events,
+    fields: fieldRows(active, stats, 3),
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function uniqueSlug(id: string, path: string, used: Set<string>): string {
+  let slug = safeSegment(id, safeSegment(path, 'rule'));
+  if (used.has(slug)) {
+    let n = 2;
+    while (used.has(`${slug}-${n}`)) n++;
+    slug = `${slug}-${n}`;
+  }
+  used.add(slug);
+  return slug;
+}
+
+function toRuleRecord(d: RuleDraft, src: LoadedSource, input: IndexInput, used: Set<string>): RuleRecord {
+  const predicates: Predicate[] = [];
+  for (const part of d.parts) {
+    for (const pp of polarPredicates(part.logic, part.step)) predicates.push(normalizePredicate(pp, input.mapper, d.mappingTables));
+  }
+  const resolutions: TechniqueResolution[] = [];
+  const techniques = new Set<string>();
+  for (const tag of d.techniqueTags) {
+    const res = input.attack.resolve(tag.id);
+    if (res) {
+      techniques.add(res.id);
+      resolutions.push({ tag: tag.id, id: res.id, via: res.via });
+    } else {
+      resolutions.push({ tag: tag.id, id: null, via: 'unresolved' });
+      src.report.diagnostics.push({
+        ...diagnosticAt(
+          'attack/unresolved-technique',
+          `technique tag ${tag.id} is not in ATT&CK ${input.attack.version}, its revoked-by redirects or our crosswalk`,
+          'add the ID to catalog/attack/crosswalk-v19.yaml if it is a newer ATT&CK ID, or fix the tag upstream',
+          { line: tag.line, column: tag.column, length: tag.id.length },
+          'warning',
+        ),
+        file: d.path,
+      });
+    }
+  }
+  const slug = uniqueSlug(d.id, d.path, used);
+  const rec: RuleRecord = {
+    source: src.config.id,
+    vendor: d.vendor,
+    id: d.id,
+    slug,
+    title: d.title,
+    path: d.path,
+    upstreamUrl: upstreamFileUrl({
+      repo: src.config.repo,
+      commit: src.report.commit,
+      ref: src.config.ref,
+      fileUrl: src.config.fileUrl,
+      path: d.path,
+    }),
+    description: d.description,
+    status: d.status,
+    deprecated: d.deprecated,
+    references: d.references,
+    falsePositives: d.falsePositives,
+    tags: d.tags,
+    techniques: [...techniques].sort(),
+    techniqueResolutions: resolutions,
+    type: d.type,
+    language: d.language,
+    query: d.query,
+    logsource: d.logsource,
+    events: [...new Set(d.events)].filter((k) => input.catalog.events.has(k)).sort(),
+    mappingTables: d.mappingTables,
+    parts: d.parts,
+    predicates,
+    indicators: [],
+    meta: d.meta,
+    sections: d.sections,
+  };
+  if (d.severity !== undefined) rec.severity = d.severity;
+  if (d.author !== undefined) rec.author = d.author;
+  if (d.date !== undefined) rec.date = d.date;
+  if (d.modified !== undefined) rec.modified = d.modified;
+  if (d.queryLine !== undefined) rec.queryLine = d.queryLine;
+  if (d.queryExpanded !== undefined) rec.queryExpanded = d.queryExpanded;
+  return rec;
+}
+
+export function ruleRef(r: RuleRecord): RuleRef {
+  return { source: r.source, vendor: r.vendor, id: r.id, slug: r.slug, title: r.title };
+}
+
+function compareRefs(a: RuleRef, b: RuleRef): number {
+  return cmp(a.vendor, b.vendor) || cmp(a.title.toLowerCase(), b.title.toLowerCase()) || cmp(a.source, b.source) || cmp(a.slug, b.slug);
+}
+
+function eventRefs(rules: readonly RuleRecord[], catalog: Catalog): EventRef[] {
+  const counts = new Map<string, number>();
+  for (const r of rules) for (const e of r.events) counts.set(e, (counts.get(e) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([key, n]) => {
+      const ev = catalog.events.get(key)!;
+      return { key, provider: ev.provider, eventId: ev.id, title: ev.title, rules: n };
+    })
+    .sort((a, b) => cmp(a.provider, b.provider) || a.eventId - b.eventId);
+}
+
+function buildTechniques(active: RuleRecord[], attack: AttackView, stats: CorpusStats, catalog: Catalog, maxRows: number): TechniqueRecord[] {
+  const exact = new Map<string, RuleRecord[]>();
+  for (const r of active) {
+    for (const t of r.techniques) {
+      let l = exact.get(t);
+      if (!l) exact.set(t, (l = []));
+      l.push(r);
+    }
+  }
+  const out: TechniqueRecord[] = [];
+  for (const t of attack.techniques.values()) {
+    if (t.revoked) continue;
+    const own = exact.get(t.id) ?? [];
+    const ownSet = new Set(own);
+    const viaSubs: RuleRecord[] = [];
+    if (!t.isSubtechnique) {
+      const seen = new Set<RuleRecord>();
+      for (const sub of t.subtechniques) {
+        for (const r of exact.get(sub) ?? []) {
+          if (!ownSet.has(r) && !seen.has(r)) {
+            seen.add(r);
+            viaSubs.push(r);
+          }
+        }
+      }
+    }
+    const all = [...own, ...viaSubs];
+    const indicators = indicatorRows(all, stats, false);
+    const exclusions = indicatorRows(all, stats, true);
+    out.push({
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      url: t.url,
+      tactics: t.tactics,
+      platforms: t.platforms,
+      isSubtechnique: t.isSubtechnique,
+      parentId: t.parentId ?? null,
+      subtechniques: [...t.subtechniques].sort(),
+      deprecated: t.deprecated,
+      rules: own.map(ruleRef).sort(compareRefs),
+      rollupRules: viaSubs.map(ruleRef).sort(compareRefs),
+      events: eventRefs(all, catalog),
+      fields: fieldRows(all, stats),
+      indicators: indicators.slice(0, maxRows),
+      exclusions: exclusions.slice(0, maxRows),
+      indicatorCount: indicators.length,
+      exclusionCount: exclusions.length,
+      references: t.references,
+    });
+  }
+  return out.sort((a, b) => cmp(a.id, b.id));
+}
+
+function buildEvents(active: RuleRecord[], catalog: Catalog, attack: AttackView, stats: CorpusStats, maxRows: number): EventRecord[] {
+  const byEvent = new Map<string, RuleRecord[]>();
+  for (const r of active) {
+    for (const e of r.events) {
+      let l = byEvent.get(e);
+      if (!l) byEvent.set(e, (l = []));
+      l.push(r);
+    }
+  }
+  const out: EventRecord[] = [];
+  for (const ev of [...catalog.events.values()].sort(compareEvents)) {
+    const rules = byEvent.get(ev.key) ?? [];
+    const tcount = new Map<string, number>();
+    for (const r of rules) for (const t of r.techniques) tcount.set(t, (tcount.get(t) ?? 0) + 1);
+    const indicators = indicatorRows(rules, stats, false);
+    const rec: EventRecord = {
+      key: ev.key,
+      provider: ev.provider,
+      providerSlug: ev.providerSlug,
+      providerName: ev.providerName,
+      eventId: ev.id,
+      title: ev.title,
+      channel: ev.channel,
+      platform: ev.platform,
+      catalogFields: ev.fields.map((f) => ({ name: f.name, canonical: f.canonical, type: f.type })),
+      rules: rules.map(ruleRef).sort(compareRefs),
+      techniques: [...tcount.entries()]
+        .map(([id, n]) => ({ id, name: attack.techniques.get(id)?.name ?? id, rules: n }))
+        .sort((a, b) => b.rules - a.rules || cmp(a.id, b.id)),
+      fields: fieldRows(rules, stats),
+      indicators: indicators.slice(0, maxRows),
+      indicatorCount: indicators.length,
+    };
+    if (ev.description !== undefined) rec.description = ev.description;
+    out.push(rec);
+  }
+  return out;
+}
+
+function compareEvents(a: EventEntry, b: EventEntry): number {
+  return cmp(a.providerSlug, b.providerSlug) || a.id - b.id;
+}

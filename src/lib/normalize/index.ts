@@ -1,0 +1,3 @@
+export * from './field-mapper.js';
+export * from './value.js';
+export * from './predicate.js';

@@ -1,0 +1,174 @@
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fg from 'fast-glob';
+import type { SourceConfig } from '../catalog/schema.js';
+import type { Catalog } from '../catalog/load.js';
+import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { RuleDraft, SourceFile } from '../model/rule.js';
+import type { SourceAdapter } from '../sources/adapter.js';
+import type { SourceReport } from '../aggregate/types.js';
+import type { LoadedSource } from '../aggregate/build-index.js';
+
+/** Rule files larger than this are rejected with a diagnostic instead of being parsed. */
+export const MAX_RULE_BYTES = 1024 * 1024;
+
+export interface CollectTimings {
+  /** Listing and reading files. */
+  load: number;
+  /** Adapter work: YAML/TOML + query parsing. */
+  parse: number;
+}
+
+/** What one file gave, as cached by content hash. */
+export interface FileResult {
+  drafts: RuleDraft[];
+  diagnostics: Diagnostic[];
+  failed: number;
+  ignored: boolean;
+  failedLanguage?: string | undefined;
+}
+
+export interface CollectOptions {
+  /** Called after each file, for progress output. */
+  onFile?: (done: number, total: number) => void;
+  /** Cache hook: return a previous result for identical content, or null. */
+  cache?: {
+    get(source: string, path: string, text: string): FileResult | null;
+    set(source: string, path: string, text: string, value: FileResult): void;
+  };
+}
+
+/** List a source's files: include/exclude globs, sorted for determinism. */
+export function listSourceFiles(dir: string, config: SourceConfig): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return fg
+    .sync(config.include, { cwd: dir, ignore: config.exclude, onlyFiles: true, dot: false, followSymbolicLinks: false })
+    .sort();
+}
+
+/** Run one source through its adapter: every file read, every problem collected, nothing thrown. */
+export function collectSource(
+  config: SourceConfig,
+  dir: string,
+  commit: string | null,
+  adapter: SourceAdapter,
+  catalog: Catalog,
+  timings: CollectTimings,
+  opts: CollectOptions = {},
+): LoadedSource {
+  const report: SourceReport = {
+    id: config.id,
+    format: config.format,
+    title: config.title ?? config.id,
+    commit,
+    repo: config.repo ?? null,
+    files: 0,
+    rules: 0,
+    published: 0,
+    noQuery: 0,
+    failed: 0,
+    byLanguage: {},
+    diagnostics: [],
+  };
+  const drafts: RuleDraft[] = [];
+  let t0 = performance.now();
+  if (!existsSync(dir)) {
+    report.diagnostics.push({ ...diagnosticAt('source/missing-dir', `source folder ${dir} does not exist`, 'check --root and the source `dir`, or run `npm run fetch-sources`', { line: 0, column: 0 }), file: '' });
+    timings.load += performance.now() - t0;
+    return { config, report, drafts };
+  }
+  const files = listSourceFiles(dir, config);
+  report.files = files.length;
+  timings.load += performance.now() - t0;
+
+  const ctx = { catalog, sourceDir: dir };
+  t0 = performance.now();
+  const { prepared, diagnostics: prepDiags } = adapter.prepare(ctx);
+  report.diagnostics.push(...prepDiags);
+  timings.parse += performance.now() - t0;
+
+  for (const [i, rel] of files.entries()) {
+    t0 = performance.now();
+    const abs = join(dir, rel);
+    let text: string;
+    try {
+      const size = statSync(abs).size;
+      if (size > MAX_RULE_BYTES) {
+        report.diagnostics.push({ ...diagnosticAt('source/too-large', `file is ${size} bytes, over the ${MAX_RULE_BYTES}-byte limit for a rule`, 'split the file or raise MAX_RULE_BYTES if this is a legitimate rule', { line: 1, column: 1 }), file: rel });
+        report.rules++;
+        report.failed++;
+        timings.load += performance.now() - t0;
+        continue;
+      }
+      text = readFileSync(abs, 'utf8');
+    } catch (e) {
+      report.diagnostics.push({ ...diagnosticAt('source/unreadable', `cannot read file: ${(e as Error).message}`, 'check file permissions', { line: 0, column: 0 }), file: rel });
+      timings.load += performance.now() - t0;
+      continue;
+    }
+    timings.load += performance.now() - t0;
+    t0 = performance.now();
+    const file: SourceFile = { path: rel, text };
+    let result = opts.cache?.get(config.id, rel, text) ?? null;
+    if (!result) {
+      try {
+        const r = adapter.load(file, ctx, prepared);
+        result = { drafts: r.rules, diagnostics: r.diagnostics.map((d) => ({ ...d, file: d.file || rel })), failed: r.failed ?? 0, ignored: r.ignored !== undefined, failedLanguage: r.failedLanguage };
+      } catch (e) {
+        // Adapters must not throw; if one does, the file is reported and the build goes on.
+        result = {
+          failedLanguage: undefined,
+          drafts: [],
+          diagnostics: [{ ...diagnosticAt('source/adapter-crash', `the ${config.format} adapter failed on this file: ${(e as Error).message}`, 'this is a bug in our adapter: please report it with the file', { line: 1, column: 1 }), file: rel }],
+          failed: 1,
+          ignored: false,
+        };
+      }
+      opts.cache?.set(config.id, rel, text, result);
+    }
+    timings.parse += performance.now() - t0;
+    report.diagnostics.push(...result.diagnostics);
+    report.failed += result.failed;
+    report.rules += result.failed;
+    addLanguage(report, 'failed', result.failed, result.failedLanguage ?? languageOfFailed(result.diagnostics, config.format));
+    for (const d of result.drafts) {
+      drafts.push(d);
+      report.rules++;
+      const hasPredicates = countPredicates(d) > 0;
+      if (hasPredicates) {
+        report.published++;
+        addLanguage(report, 'published', 1, d.language ?? 'none');
+      } else {
+        report.noQuery++;
+        addLanguage(report, 'noQuery', 1, d.language ?? 'none');
+      }
+    }
+    opts.onFile?.(i + 1, files.length);
+  }
+  return { config, report, drafts };
+}
+
+function countPredicates(d: RuleDraft): number {
+  let n = 0;
+  const walk = (l: RuleDraft['parts'][number]['logic']): void => {
+    if (l.kind === 'pred') n++;
+    else if (l.kind === 'and' || l.kind === 'or') l.children.forEach(walk);
+    else if (l.kind === 'not') walk(l.child);
+  };
+  for (const p of d.parts) walk(p.logic);
+  return n;
+}
+
+function languageOfFailed(diags: Diagnostic[], format: string): string {
+  const code = diags.find((d) => d.severity === 'error')?.code ?? '';
+  const prefix = code.split('/')[0] ?? '';
+  return ['kql', 'kuery', 'eql', 'esql', 'lucene', 'spl', 'sigma'].includes(prefix) ? (prefix === 'kql' ? 'kuery' : prefix) : format === 'sigma' ? 'sigma' : 'unknown';
+}
+
+function addLanguage(report: SourceReport, key: 'published' | 'noQuery' | 'failed', n: number, lang: string): void {
+  if (n === 0) return;
+  let e = report.byLanguage[lang];
+  if (!e) report.byLanguage[lang] = e = { rules: 0, published: 0, noQuery: 0, failed: 0 };
+  e[key] += n;
+  e.rules += n;
+}
