@@ -11,6 +11,7 @@ import { corpusStats, fieldRows, indicatorRows, ruleIndicators, type CorpusStats
 import type {
   EventRecord,
   EventRef,
+  IndicatorRow,
   RuleRecord,
   RuleRef,
   SiteIndex,
@@ -106,6 +107,7 @@ export function aggregateIndex(input: IndexInput, rules: RuleRecord[]): SiteInde
     redirects,
     events,
     fields: fieldRows(active, stats, 3),
+    fieldValues: valuesByField(indicatorRows(active, stats, false), 50),
   };
 }
 
@@ -192,6 +194,15 @@ function toRuleRecord(d: RuleDraft, src: LoadedSource, input: IndexInput, used: 
   if (d.queryLine !== undefined) rec.queryLine = d.queryLine;
   if (d.queryExpanded !== undefined) rec.queryExpanded = d.queryExpanded;
   return rec;
+}
+
+function valuesByField(rows: IndicatorRow[], limit: number): Record<string, IndicatorRow[]> {
+  const out: Record<string, IndicatorRow[]> = Object.create(null);
+  for (const r of rows) {
+    const l = (out[r.canonical] ??= []);
+    if (l.length < limit) l.push(r);
+  }
+  return out;
 }
 
 export function ruleRef(r: RuleRecord): RuleRef {

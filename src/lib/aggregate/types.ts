@@ -171,4 +171,6 @@ export interface SiteIndex {
   redirects: { from: string; to: string }[];
   events: EventRecord[];
   fields: FieldRow[];
+  /** Per canonical field: its most used values across the catalog (field pages). */
+  fieldValues: Record<string, IndicatorRow[]>;
 }

@@ -110,6 +110,8 @@ export const sourcesFileSchema = z
   .object({
     /** Path to the ATT&CK Enterprise STIX bundle, relative to --root. */
     attack: z.object({ bundle: z.string().min(1), repo: z.string().optional(), commit: z.string().optional() }).strict(),
+    /** Lock file pinning each source's commit (and its date), relative to the current directory. */
+    lock: z.string().optional(),
     sources: z.array(sourceSchema).min(1),
   })
   .strict();

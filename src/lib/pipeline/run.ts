@@ -1,0 +1,115 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { loadAttack } from '../attack/load.js';
+import { CatalogError, loadCatalog } from '../catalog/load.js';
+import { FieldMapper } from '../normalize/field-mapper.js';
+import { aggregateIndex, normalizeRules, type IndexInput, type LoadedSource } from '../aggregate/build-index.js';
+import type { SiteIndex } from '../aggregate/types.js';
+import { loadSourcesConfig } from './config.js';
+import { collectSource, type CollectOptions, type CollectTimings } from './collect.js';
+import { ADAPTERS } from './adapters.js';
+import { attackView } from './attack-view.js';
+
+export interface IndexOptions {
+  sourcesFile: string;
+  root?: string;
+  catalogDir?: string;
+  /** Lock file with pinned commits (and dates) of the sources; optional. */
+  lockFile?: string;
+  collect?: CollectOptions;
+  /** Progress hook per source. */
+  onSource?: (id: string, phase: 'start' | 'done', detail?: { files: number; rules: number }) => void;
+}
+
+export interface IndexTimings extends CollectTimings {
+  attack: number;
+  catalog: number;
+  normalize: number;
+  aggregate: number;
+  total: number;
+}
+
+export interface IndexRun {
+  index: SiteIndex;
+  timings: IndexTimings;
+}
+
+interface LockEntry {
+  commit?: string;
+  date?: string;
+}
+
+function readLock(file: string | undefined): Record<string, LockEntry> {
+  if (!file || !existsSync(file)) return {};
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { sources?: Record<string, LockEntry> };
+    return data.sources ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** HEAD commit and its date of a git checkout, or null when the folder is not one. */
+function gitHead(dir: string): { commit: string; date: string } | null {
+  if (!existsSync(join(dir, '.git'))) return null;
+  try {
+    const out = execFileSync('git', ['-C', dir, 'log', '-1', '--format=%H %cI'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const [commit, date] = out.split(' ');
+    return commit && date ? { commit, date } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The build date: SOURCE_DATE_EPOCH when set, else the newest source commit date, else a fixed
+ * epoch. Never the clock, so two builds of the same inputs are byte-identical.
+ */
+export function buildDate(dates: (string | undefined)[]): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  const valid = dates.filter((d): d is string => !!d && !Number.isNaN(Date.parse(d))).map((d) => new Date(d).toISOString());
+  if (valid.length === 0) return '1970-01-01';
+  return valid.sort().at(-1)!.slice(0, 10);
+}
+
+/** sources -> diagnostics + parsed rules -> normalized index -> aggregates. */
+export function runIndex(opts: IndexOptions): IndexRun {
+  const t0 = performance.now();
+  const timings: IndexTimings = { load: 0, parse: 0, attack: 0, catalog: 0, normalize: 0, aggregate: 0, total: 0 };
+  const cfg = loadSourcesConfig(opts.sourcesFile, opts.root);
+  let t = performance.now();
+  const catalog = loadCatalog(resolve(opts.catalogDir ?? 'catalog'));
+  const mapper = new FieldMapper(catalog.mappings.values());
+  timings.catalog = performance.now() - t;
+
+  t = performance.now();
+  const crosswalk = join(catalog.dir, 'attack', 'crosswalk-v19.yaml');
+  const { attack, diagnostics: attackDiags } = loadAttack(join(cfg.root, cfg.file.attack.bundle), existsSync(crosswalk) ? crosswalk : undefined);
+  if (attackDiags.some((d) => d.severity === 'error')) throw new CatalogError(attackDiags.filter((d) => d.severity === 'error'));
+  timings.attack = performance.now() - t;
+
+  const lock = readLock(opts.lockFile ?? cfg.file.lock);
+  const dates: (string | undefined)[] = [];
+  const sources: LoadedSource[] = [];
+  for (const src of cfg.file.sources) {
+    const dir = resolve(cfg.root, src.dir);
+    const head = gitHead(dir);
+    const commit = head?.commit ?? lock[src.id]?.commit ?? src.commit ?? null;
+    dates.push(head?.date ?? lock[src.id]?.date);
+    opts.onSource?.(src.id, 'start');
+    const loaded = collectSource(src, dir, commit, ADAPTERS[src.format], catalog, timings, opts.collect);
+    opts.onSource?.(src.id, 'done', { files: loaded.report.files, rules: loaded.report.rules });
+    sources.push(loaded);
+  }
+  const input: IndexInput = { buildDate: buildDate(dates), attack: attackView(attack), catalog, mapper, sources };
+  t = performance.now();
+  const rules = normalizeRules(input);
+  timings.normalize = performance.now() - t;
+  t = performance.now();
+  const index = aggregateIndex(input, rules);
+  timings.aggregate = performance.now() - t;
+  timings.total = performance.now() - t0;
+  return { index, timings };
+}
