@@ -29,6 +29,8 @@ export interface FileResult {
 }
 
 export interface CollectOptions {
+  /** Keep only some files (benchmarks index fractions of the corpus to check linearity). */
+  filter?: (source: string, path: string) => boolean;
   /** Called after each file, for progress output. */
   onFile?: (done: number, total: number) => void;
   /** Cache hook: return a previous result for identical content, or null. */
@@ -77,7 +79,8 @@ export function collectSource(
     timings.load += performance.now() - t0;
     return { config, report, drafts };
   }
-  const files = listSourceFiles(dir, config);
+  const all = listSourceFiles(dir, config);
+  const files = opts.filter ? all.filter((f) => opts.filter!(config.id, f)) : all;
   report.files = files.length;
   timings.load += performance.now() - t0;
 
