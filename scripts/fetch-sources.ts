@@ -1,6 +1,9 @@
 /**
  * npm run fetch-sources -- [--sources FILE] [--cache DIR] [--lock FILE] [--update] [--only ID]
  *
+ * Defaults: --sources catalog/sources.upstream.yaml, --cache .cache/sources, --lock the sources
+ * file's `lock:` entry, else catalog/sources.lock.json.
+ *
  * Check out every upstream rule repository named in the sources file at the commit pinned in the
  * lock file (or, with --update, at the tip of its ref, rewriting the lock). The build then reads
  * them with `--root <cache>`.
@@ -22,7 +25,7 @@ async function main(): Promise<number> {
       options: {
         sources: { type: 'string', default: 'catalog/sources.upstream.yaml' },
         cache: { type: 'string', default: '.cache/sources' },
-        lock: { type: 'string', default: 'catalog/sources.lock.json' },
+        lock: { type: 'string' },
         update: { type: 'boolean', default: false },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -44,9 +47,11 @@ async function main(): Promise<number> {
     for (const d of diagnostics) console.error(`${d.file}:${d.line}:${d.column}: error[${d.code}]: ${d.message} (hint: ${d.hint})`);
     return 1;
   }
+  // The sources file may name its lock (`lock:`); --lock wins; relative to the current directory.
+  const lockPath = values.lock ?? config.lock ?? 'catalog/sources.lock.json';
   let lock;
   try {
-    lock = readLock(resolve(values.lock));
+    lock = readLock(resolve(lockPath));
   } catch (e) {
     console.error(`fetch-sources: ${formatFetchError(e)}`);
     return 1;
@@ -70,9 +75,9 @@ async function main(): Promise<number> {
       step.tick();
     },
   });
-  const changed = writeLock(resolve(values.lock), result.lock);
+  const changed = writeLock(resolve(lockPath), result.lock);
   for (const err of result.errors.filter((e) => e.code === 'bad-config')) step.note(`fetch-sources: ${formatFetchError(err)}`);
-  const summary = `${result.outcomes.length} ok, ${result.errors.length} failed; lock ${changed ? 'rewritten' : 'unchanged'} (${values.lock})`;
+  const summary = `${result.outcomes.length} ok, ${result.errors.length} failed; lock ${changed ? 'rewritten' : 'unchanged'} (${lockPath})`;
   if (result.errors.length > 0) step.fail(summary);
   else step.done(summary);
   return result.errors.length > 0 ? 1 : 0;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSiteIndex, type AttackView, type LoadedSource } from '../../src/lib/aggregate/build-index.js';
 import { FieldMapper } from '../../src/lib/normalize/field-mapper.js';
 import type { Catalog, EventEntry } from '../../src/lib/catalog/load.js';
+import type { MappingTable } from '../../src/lib/catalog/schema.js';
 import type { RuleDraft, Vendor } from '../../src/lib/model/rule.js';
 import { and, not, pred, type Logic } from '../../src/lib/model/logic.js';
 import type { SourceReport } from '../../src/lib/aggregate/types.js';
@@ -12,7 +13,7 @@ const ev = (slug: string, id: number, title: string): EventEntry => ({
 const catalog: Catalog = {
   dir: '/nonexistent',
   events: new Map([ev('sysmon', 1, 'Process creation'), ev('sysmon', 22, 'DNS query'), ev('security-auditing', 4688, 'Process created')].map((e) => [e.key, e])),
-  mappings: new Map([
+  mappings: new Map<string, MappingTable>([
     ['win', { id: 'win', title: 'w', fallback: 'prefix:winlog.event_data.', caseInsensitive: false, fields: { Image: 'process.executable', CommandLine: 'process.command_line', QueryName: 'dns.question.name', EventID: 'event.code' } }],
     ['ecs', { id: 'ecs', title: 'e', fallback: 'identity', caseInsensitive: false, fields: {} }],
   ]),

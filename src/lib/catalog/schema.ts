@@ -109,7 +109,9 @@ export const sourceSchema = z
 export const sourcesFileSchema = z
   .object({
     /** Path to the ATT&CK Enterprise STIX bundle, relative to --root. */
-    attack: z.object({ bundle: z.string().min(1), repo: z.string().optional(), commit: z.string().optional() }).strict(),
+    attack: z.object({
+      /** Bundle path(s) relative to --root; the first that exists is used (the snapshot and a mitre/cti checkout differ). */
+      bundle: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]), repo: z.string().optional(), commit: z.string().optional() }).strict(),
     /** Lock file pinning each source's commit (and its date), relative to the current directory. */
     lock: z.string().optional(),
     sources: z.array(sourceSchema).min(1),

@@ -86,7 +86,9 @@ export function runIndex(opts: IndexOptions): IndexRun {
 
   t = performance.now();
   const crosswalk = join(catalog.dir, 'attack', 'crosswalk-v19.yaml');
-  const { attack, diagnostics: attackDiags } = loadAttack(join(cfg.root, cfg.file.attack.bundle), existsSync(crosswalk) ? crosswalk : undefined);
+  const bundles = [cfg.file.attack.bundle].flat().map((b) => join(cfg.root, b));
+  const bundle = bundles.find((b) => existsSync(b)) ?? bundles[0]!;
+  const { attack, diagnostics: attackDiags } = loadAttack(bundle, existsSync(crosswalk) ? crosswalk : undefined);
   if (attackDiags.some((d) => d.severity === 'error')) throw new CatalogError(attackDiags.filter((d) => d.severity === 'error'));
   timings.attack = performance.now() - t;
 
