@@ -11,7 +11,7 @@ export default defineConfig({
   output: 'static',
   trailingSlash: 'always',
   build: { format: 'directory', concurrency: 4 },
-  compressHTML: true,
+  compressHTML: false,
   devToolbar: { enabled: false },
   vite: { logLevel: 'warn' },
 });
