@@ -29,6 +29,7 @@ const techniques = new Map([
   ['T1059.003', tech('T1059.003', 'Windows Command Shell')],
   ['T1102', tech('T1102', 'Web Service')],
   ['T1086', tech('T1086', 'PowerShell', [], { revoked: true, revokedBy: 'T1059.001' })],
+  ['T1059.099', tech('T1059.099', 'Old interpreter', [], { deprecated: true })],
 ]);
 const attack: AttackView = {
   version: '18.1',
@@ -126,6 +127,10 @@ describe('buildSiteIndex', () => {
   it('records operator use per field', () => {
     const f = t('T1059.003').fields.find((x) => x.canonical === 'process.command_line')!;
     expect(f.operators).toEqual({ wildcard: 1 });
+  });
+  it('keeps deprecated sub-techniques below their parent so their pages are reachable', () => {
+    expect(t('T1059').subtechniques).toEqual(['T1059.001', 'T1059.003', 'T1059.099']);
+    expect(t('T1059.099').deprecated).toBe(true);
   });
   it('is deterministic', () => {
     expect(JSON.stringify(build())).toBe(JSON.stringify(index));

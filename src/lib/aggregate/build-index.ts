@@ -233,15 +233,25 @@ function buildTechniques(active: RuleRecord[], attack: AttackView, stats: Corpus
       l.push(r);
     }
   }
+  // Children by parent from the model itself, so deprecated sub-techniques (which ATT&CK leaves out
+  // of a parent's live list) still hang below their parent and are reachable.
+  const children = new Map<string, string[]>();
+  for (const t of attack.techniques.values()) {
+    if (t.revoked || !t.isSubtechnique || !t.parentId) continue;
+    const l = children.get(t.parentId) ?? [];
+    l.push(t.id);
+    children.set(t.parentId, l);
+  }
   const out: TechniqueRecord[] = [];
   for (const t of attack.techniques.values()) {
     if (t.revoked) continue;
+    const subIds = [...new Set([...t.subtechniques, ...(children.get(t.id) ?? [])])].sort();
     const own = exact.get(t.id) ?? [];
     const ownSet = new Set(own);
     const viaSubs: RuleRecord[] = [];
     if (!t.isSubtechnique) {
       const seen = new Set<RuleRecord>();
-      for (const sub of t.subtechniques) {
+      for (const sub of subIds) {
         for (const r of exact.get(sub) ?? []) {
           if (!ownSet.has(r) && !seen.has(r)) {
             seen.add(r);
@@ -262,7 +272,7 @@ function buildTechniques(active: RuleRecord[], attack: AttackView, stats: Corpus
       platforms: t.platforms,
       isSubtechnique: t.isSubtechnique,
       parentId: t.parentId ?? null,
-      subtechniques: [...t.subtechniques].sort(),
+      subtechniques: subIds,
       deprecated: t.deprecated,
       rules: own.map(ruleRef).sort(compareRefs),
       rollupRules: viaSubs.map(ruleRef).sort(compareRefs),
