@@ -2,35 +2,73 @@
  * The whole site build, shared by `npm run build` and `npm run bench`:
  * index -> JSON handed to Astro -> pages -> JSON API -> Pagefind search index.
  */
-import { mkdirSync, writeFileSync, rmSync, readdirSync, type Dirent } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync, rmSync, readdirSync, renameSync, cpSync, type Dirent } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
 import { runIndex, type IndexOptions, type IndexTimings } from '../src/lib/pipeline/run.js';
 import { writeApi } from '../src/lib/pipeline/write-api.js';
 import type { SiteIndex } from '../src/lib/aggregate/types.js';
+// Change feed (src/lib/changes): this build against the previous one -> /changes/ page and feeds.
+import { trackChanges } from '../src/lib/changes/track.js';
+import { writeChangeFeeds } from '../src/lib/changes/write-feeds.js';
+
+/** Incremental index cache and change-feed state; CI restores `.cache/` between builds. */
+export const DEFAULT_CACHE_DIR = '.cache/index';
 
 export interface SiteBuildResult {
   index: SiteIndex;
-  timings: IndexTimings & { render: number; api: number; search: number };
+  timings: IndexTimings & { render: number; api: number; search: number; changes: number };
   pages: number;
   apiFiles: number;
+  /** Atom + JSON feed files written (site-wide and per technique). */
+  feedFiles: number;
   searchPages: number;
 }
 
-export async function buildSite(opts: IndexOptions & { outDir?: string; log?: (msg: string) => void }): Promise<SiteBuildResult> {
+export async function buildSite(
+  opts: IndexOptions & {
+    outDir?: string;
+    log?: (msg: string) => void;
+    /** Previous build to compare with (a snapshot file or an api folder); default: the cache's, else dist/api. */
+    previous?: string;
+  },
+): Promise<SiteBuildResult> {
   const log = opts.log ?? (() => {});
   const outDir = resolve(opts.outDir ?? 'dist');
-  const { index, timings } = runIndex(opts);
-  log(`index: ${index.rules.length} rules, ${index.techniques.length} techniques, ${index.events.length} events in ${(timings.total / 1000).toFixed(2)} s`);
+  // Incremental cache on by default; `cacheDir: null` (`--no-cache`) turns it off.
+  const cacheDir = opts.cacheDir === undefined ? DEFAULT_CACHE_DIR : opts.cacheDir;
+  const { index, timings, cache } = runIndex({ ...opts, cacheDir });
+  const cacheNote = cache ? ` (cache: ${cache.hits} hits, ${cache.misses} parsed)` : '';
+  log(`index: ${index.rules.length} rules, ${index.techniques.length} techniques, ${index.events.length} events in ${(timings.total / 1000).toFixed(2)} s${cacheNote}`);
 
-  const indexFile = resolve('.cache/site-index.json');
+  // Changes since the previous build, read before dist/ (which may hold the previous api/) is wiped.
+  let t = performance.now();
+  const changes = trackChanges(index, { stateDir: cacheDir ?? DEFAULT_CACHE_DIR, previousApiDir: join(outDir, 'api'), previous: opts.previous });
+  // Per output folder, like the index file below, so concurrent builds never read each other's log.
+  const changesFile = resolve('.cache', `site-changes-${createHash('sha1').update(outDir).digest('hex').slice(0, 12)}.json`);
+  mkdirSync(dirname(changesFile), { recursive: true });
+  writeFileSync(changesFile, JSON.stringify(changes.log));
+  process.env.SITE_CHANGES_FILE = changesFile;
+  let changesTime = performance.now() - t;
+  const c = changes.log.current.counts;
+  log(changes.log.current.firstBuild ? 'changes: first build, nothing to compare with' : `changes since ${changes.log.current.previousBuildDate}: ${c.added} added, ${c.removed} removed, ${c.changed} changed`);
+
+  // One index file per output folder, so concurrent builds (tests) never read each other's data.
+  const indexFile = resolve('.cache', `site-index-${createHash('sha1').update(outDir).digest('hex').slice(0, 12)}.json`);
   mkdirSync(dirname(indexFile), { recursive: true });
   writeFileSync(indexFile, JSON.stringify(index));
   process.env.SITE_INDEX_FILE = indexFile;
 
-  let t = performance.now();
+  t = performance.now();
   rmSync(outDir, { recursive: true, force: true });
   const { build } = await import('astro');
-  await build({ root: process.cwd(), outDir, logLevel: 'warn' });
+  // Astro keeps its intermediate chunks in <cwd>/.astro when outDir is outside the project, which
+  // concurrent builds (tests) would share: build inside .cache under a per-output name, then move.
+  const inCwd = outDir.startsWith(process.cwd() + sep);
+  const astroOut = inCwd ? outDir : resolve('.cache', `astro-out-${createHash('sha1').update(outDir).digest('hex').slice(0, 12)}`);
+  rmSync(astroOut, { recursive: true, force: true });
+  await build({ root: process.cwd(), outDir: astroOut, logLevel: 'warn' });
+  if (astroOut !== outDir) moveDir(astroOut, outDir);
   const render = performance.now() - t;
   const pages = countHtml(outDir);
   log(`render: ${pages} pages in ${(render / 1000).toFixed(2)} s`);
@@ -40,10 +78,35 @@ export async function buildSite(opts: IndexOptions & { outDir?: string; log?: (m
   const api = performance.now() - t;
 
   t = performance.now();
+  const rules = new Set(index.rules.map((r) => `${r.source}\0${r.slug}`));
+  const techniques = new Set(index.techniques.map((x) => x.id));
+  const feedFiles = writeChangeFeeds(changes.log, outDir, {
+    siteUrl: process.env.SITE_URL || undefined,
+    techniques: index.techniques,
+    ruleExists: (source, slug) => rules.has(`${source}\0${slug}`),
+    techniqueExists: (id) => techniques.has(id),
+  });
+  changesTime += performance.now() - t;
+
+  t = performance.now();
   const searchPages = await buildSearchIndex(outDir);
   const search = performance.now() - t;
   log(`search: ${searchPages} pages indexed in ${(search / 1000).toFixed(2)} s`);
-  return { index, timings: { ...timings, render, api, search }, pages, apiFiles, searchPages };
+  // The build went through: this index becomes the next build's "previous".
+  changes.commit();
+  return { index, timings: { ...timings, render, api, search, changes: changesTime }, pages, apiFiles, feedFiles, searchPages };
+}
+
+/** Rename, or copy then delete across file systems (EXDEV: .cache and /tmp differ). */
+function moveDir(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    renameSync(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    cpSync(from, to, { recursive: true });
+    rmSync(from, { recursive: true, force: true });
+  }
 }
 
 function countHtml(dir: string): number {

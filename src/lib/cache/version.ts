@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+
+/**
+ * Bump when parsing changes in a way the code fingerprint below cannot see (a dependency upgrade of
+ * js-yaml or smol-toml, a change of the `FileResult` shape): every cached parse is then dropped.
+ */
+export const INDEX_CACHE_VERSION = 'index-cache-1';
+
+/**
+ * Folders (under src/lib) whose code decides what a rule file parses to, or what the ATT&CK model
+ * holds. Their text is hashed into every cache key, so editing a parser invalidates the cache even
+ * when nobody remembers to bump INDEX_CACHE_VERSION.
+ */
+const CODE_INPUTS = ['sources', 'query', 'model', 'catalog', 'diagnostics', 'attack', 'cache', 'pipeline/collect.ts', 'pipeline/attack-view.ts'];
+
+let fingerprint: string | null = null;
+
+/**
+ * sha256 over INDEX_CACHE_VERSION and the source text of the parsing code (when it is on disk, as
+ * under tsx and Vitest). Computed once per process: ~150 small files, a few milliseconds.
+ */
+export function codeFingerprint(): string {
+  if (fingerprint !== null) return fingerprint;
+  const h = createHash('sha256').update(INDEX_CACHE_VERSION);
+  const lib = fileURLToPath(new URL('..', import.meta.url));
+  for (const input of CODE_INPUTS) {
+    for (const file of listCode(join(lib, input))) {
+      h.update('\0' + file.slice(lib.length) + '\0');
+      h.update(readFileSync(file));
+    }
+  }
+  fingerprint = h.digest('hex');
+  return fingerprint;
+}
+
+function listCode(path: string): string[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return [];
+  }
+  if (st.isFile()) return /\.(ts|js|mjs)$/.test(path) ? [path] : [];
+  if (!st.isDirectory()) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(path).sort()) out.push(...listCode(join(path, name)));
+  return out;
+}
