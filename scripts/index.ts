@@ -1,6 +1,6 @@
 /** `npm run index -- --sources FILE --root DIR --out DIR`: write only the JSON index (the site's api/). */
 import { resolve } from 'node:path';
-import { indexArgs } from './cli-args.js';
+import { cacheDirOf, indexArgs } from './cli-args.js';
 import { runIndex } from '../src/lib/pipeline/run.js';
 import { writeApi } from '../src/lib/pipeline/write-api.js';
 import { CatalogError } from '../src/lib/catalog/load.js';
@@ -9,11 +9,11 @@ import { summaryLines } from './summary.js';
 
 const args = indexArgs();
 if (args.help) {
-  console.log('usage: npm run index -- [--sources catalog/sources.yaml] [--root DIR] [--catalog catalog] [--lock FILE] --out DIR');
+  console.log('usage: npm run index -- [--sources catalog/sources.yaml] [--root DIR] [--catalog catalog] [--lock FILE] [--no-cache] [--cache-dir .cache/index] --out DIR');
   process.exit(0);
 }
 try {
-  const { index, timings } = runIndex({ sourcesFile: args.sources!, root: args.root, catalogDir: args.catalog, lockFile: args.lock });
+  const { index, timings } = runIndex({ sourcesFile: args.sources!, root: args.root, catalogDir: args.catalog, lockFile: args.lock, cacheDir: cacheDirOf(args) });
   const out = resolve(args.out ?? 'dist/api');
   const files = writeApi(index, out);
   for (const l of summaryLines(index)) console.log(l);
