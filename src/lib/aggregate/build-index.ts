@@ -7,7 +7,7 @@ import type { RuleDraft } from '../model/rule.js';
 import type { FieldMapper } from '../normalize/field-mapper.js';
 import { normalizePredicate, type Predicate } from '../normalize/predicate.js';
 import { safeSegment, upstreamFileUrl } from '../site/urls.js';
-import { corpusStats, fieldRows, indicatorRows, ruleIndicators, type CorpusStats } from './scope.js';
+import { corpusStats, fieldRows, indicatorRows, indicatorTop, ruleIndicators, type CorpusStats } from './scope.js';
 import type {
   EventRecord,
   EventRef,
@@ -261,8 +261,8 @@ function buildTechniques(active: RuleRecord[], attack: AttackView, stats: Corpus
       }
     }
     const all = [...own, ...viaSubs];
-    const indicators = indicatorRows(all, stats, false);
-    const exclusions = indicatorRows(all, stats, true);
+    const indicators = indicatorTop(all, stats, false, maxRows);
+    const exclusions = indicatorTop(all, stats, true, maxRows);
     out.push({
       id: t.id,
       name: t.name,
@@ -278,10 +278,10 @@ function buildTechniques(active: RuleRecord[], attack: AttackView, stats: Corpus
       rollupRules: viaSubs.map(ruleRef).sort(compareRefs),
       events: eventRefs(all, catalog),
       fields: fieldRows(all, stats),
-      indicators: indicators.slice(0, maxRows),
-      exclusions: exclusions.slice(0, maxRows),
-      indicatorCount: indicators.length,
-      exclusionCount: exclusions.length,
+      indicators: indicators.rows,
+      exclusions: exclusions.rows,
+      indicatorCount: indicators.total,
+      exclusionCount: exclusions.total,
       references: t.references,
     });
   }
@@ -302,7 +302,7 @@ function buildEvents(active: RuleRecord[], catalog: Catalog, attack: AttackView,
     const rules = byEvent.get(ev.key) ?? [];
     const tcount = new Map<string, number>();
     for (const r of rules) for (const t of r.techniques) tcount.set(t, (tcount.get(t) ?? 0) + 1);
-    const indicators = indicatorRows(rules, stats, false);
+    const indicators = indicatorTop(rules, stats, false, maxRows);
     const rec: EventRecord = {
       key: ev.key,
       provider: ev.provider,
@@ -318,8 +318,8 @@ function buildEvents(active: RuleRecord[], catalog: Catalog, attack: AttackView,
         .map(([id, n]) => ({ id, name: attack.techniques.get(id)?.name ?? id, rules: n }))
         .sort((a, b) => b.rules - a.rules || cmp(a.id, b.id)),
       fields: fieldRows(rules, stats),
-      indicators: indicators.slice(0, maxRows),
-      indicatorCount: indicators.length,
+      indicators: indicators.rows,
+      indicatorCount: indicators.total,
     };
     if (ev.description !== undefined) rec.description = ev.description;
     out.push(rec);
