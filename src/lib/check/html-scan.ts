@@ -19,18 +19,23 @@ export interface PageScan {
 }
 
 const ATTR = /\s(href|src|id)=(?:"([^"]*)"|'([^']*)'|([^\s>]+))/g;
+/** A start tag, quote-aware: Astro leaves `<` and `>` unescaped inside quoted attribute values. */
+const TAG = /<[a-zA-Z](?:[^>"']|"[^"]*"|'[^']*')*>/g;
 const HEADING = /<h([1-6])[\s>]/g;
 
 export function scanPage(html: string): PageScan {
   const hrefs: string[] = [];
   const ids: string[] = [];
   let jsUrls = 0;
-  for (const m of html.matchAll(ATTR)) {
-    const value = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
-    if (m[1] === 'id') ids.push(value);
-    else {
-      if (/^\s*javascript:/i.test(value)) jsUrls++;
-      if (m[1] === 'href') hrefs.push(value);
+  // Attributes inside tags only: escaped rule text such as `&lt;a href=&quot;...` is not a link.
+  for (const tag of html.matchAll(TAG)) {
+    for (const m of tag[0].matchAll(ATTR)) {
+      const value = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+      if (m[1] === 'id') ids.push(value);
+      else {
+        if (/^\s*javascript:/i.test(value)) jsUrls++;
+        if (m[1] === 'href') hrefs.push(value);
+      }
     }
   }
   const headings = [...html.matchAll(HEADING)].map((m) => Number(m[1]));

@@ -12,6 +12,18 @@ import type { LoadedSource } from '../aggregate/build-index.js';
 /** Rule files larger than this are rejected with a diagnostic instead of being parsed. */
 export const MAX_RULE_BYTES = 1024 * 1024;
 
+/** Diagnostics kept per file: a garbage query can yield one per character, which would swamp the report. */
+export const MAX_FILE_DIAGNOSTICS = 200;
+
+/** The first MAX_FILE_DIAGNOSTICS diagnostics of a file, plus one that counts the rest. */
+function capDiagnostics(diags: Diagnostic[], file: string): Diagnostic[] {
+  if (diags.length <= MAX_FILE_DIAGNOSTICS) return diags;
+  const kept = diags.slice(0, MAX_FILE_DIAGNOSTICS);
+  const more = diags.length - kept.length;
+  kept.push({ ...diagnosticAt('source/too-many-diagnostics', `${more} more diagnostics in this file are not listed`, 'fix the problems above first; they usually cause the rest', { line: 1, column: 1 }, 'info'), file });
+  return kept;
+}
+
 export interface CollectTimings {
   /** Listing and reading files. */
   load: number;
@@ -116,7 +128,7 @@ export function collectSource(
     if (!result) {
       try {
         const r = adapter.load(file, ctx, prepared);
-        result = { drafts: r.rules, diagnostics: r.diagnostics.map((d) => ({ ...d, file: d.file || rel })), failed: r.failed ?? 0, ignored: r.ignored !== undefined, failedLanguage: r.failedLanguage };
+        result = { drafts: r.rules, diagnostics: capDiagnostics(r.diagnostics, rel).map((d) => ({ ...d, file: d.file || rel })), failed: r.failed ?? 0, ignored: r.ignored !== undefined, failedLanguage: r.failedLanguage };
       } catch (e) {
         // Adapters must not throw; if one does, the file is reported and the build goes on.
         result = {
@@ -130,7 +142,8 @@ export function collectSource(
       opts.cache?.set(config.id, rel, text, result);
     }
     timings.parse += performance.now() - t0;
-    report.diagnostics.push(...result.diagnostics);
+    // A loop, not push(...spread): a spread of a few hundred thousand items overflows the stack.
+    for (const d of result.diagnostics) report.diagnostics.push(d);
     report.failed += result.failed;
     report.rules += result.failed;
     addLanguage(report, 'failed', result.failed, result.failedLanguage ?? languageOfFailed(result.diagnostics, config.format));

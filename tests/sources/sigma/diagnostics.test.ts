@@ -188,6 +188,7 @@ detection:
         ^^^
         hint: a Sigma rule is a mapping with title, logsource, detection..."
     `);
-    expect(load('')).toEqual({ rules: [], diagnostics: [], ignored: 'no Sigma rule documents in the file' });
+    // An empty rule file is a broken rule (a truncated checkout): rejected at 1:1, like Elastic and Splunk.
+    expect(load('')).toEqual({ rules: [], diagnostics: [{ code: 'sigma/empty-file', severity: 'error', message: 'the file holds no YAML document', hint: 'restore the rule or delete the empty file', file: 'rules/test.yml', line: 1, column: 1, length: 1 }], failed: 1, failedLanguage: 'sigma' });
   });
 });

@@ -4,24 +4,40 @@ import type { EqlToken } from './tokens.js';
 
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const MATCH_KEYWORDS = new Set(['like', 'like~', 'regex', 'regex~']);
+/** Deeper nesting (parentheses, `not`, unary minus) is refused: it would overflow the stack here or downstream. */
+const MAX_NESTING = 200;
 
 /**
  * Recursive descent over EQL conditions. Precedence, loosest first: `or`, `and`, `not`,
  * predicates (`==`, `:`, `in`, `like`...), `+ -`, `* / %`, unary minus, primaries.
  */
 export class ExpressionParser extends TokenCursor {
+  private depth = 0;
+
   parseExpression(): EqlExpr {
     return this.parseOr();
   }
 
+  /** Count one nesting level; a syntax error ends the parse, so only successful exits decrement. */
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) {
+      this.fail('eql/too-deep', `the query nests deeper than ${MAX_NESTING} levels of parentheses, \`not\` or unary minus`, 'flatten the nesting: real queries need a few levels');
+    }
+  }
+
   private parseOr(): EqlExpr {
+    this.enter();
     const first = this.parseAnd();
-    if (!this.isKw('or')) return first;
+    if (!this.isKw('or')) {
+      this.depth--;
+      return first;
+    }
     const children = [first];
     while (this.isKw('or')) {
       this.next();
       children.push(this.parseAnd());
     }
+    this.depth--;
     return { type: 'bool', op: 'or', children, start: first.start, end: children[children.length - 1]!.end };
   }
 
@@ -39,7 +55,9 @@ export class ExpressionParser extends TokenCursor {
   private parseNot(): EqlExpr {
     if (this.isKw('not') && !this.isKw('in', this.peek(1)) && !this.isKw('in~', this.peek(1))) {
       const t = this.next();
+      this.enter();
       const expr = this.parseNot();
+      this.depth--;
       return { type: 'not', expr, start: t.start, end: expr.end };
     }
     return this.parsePredicate();
@@ -139,7 +157,9 @@ export class ExpressionParser extends TokenCursor {
   private parseUnary(): EqlExpr {
     if (this.isOp('-')) {
       const t = this.next();
+      this.enter();
       const expr = this.parseUnary();
+      this.depth--;
       if (expr.type === 'literal' && typeof expr.value === 'number') return { ...expr, value: -expr.value, start: t.start };
       return { type: 'neg', expr, start: t.start, end: expr.end };
     }

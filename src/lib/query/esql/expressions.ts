@@ -10,6 +10,9 @@ export class EsqlSyntaxError extends Error {
   }
 }
 
+/** Deeper nesting (parentheses, `NOT`, unary signs, lists, maps) is refused: it would overflow the stack here or downstream. */
+const MAX_NESTING = 200;
+
 const COMPARE = new Set<string>(['==', '!=', '<', '<=', '>', '>=', '=~']);
 /** Words that are operators, never function names, even when a `(` follows. */
 const RESERVED = new Set(['and', 'or', 'not', 'in', 'like', 'rlike', 'is', 'by', 'as', 'on', 'with', 'where']);
@@ -26,6 +29,8 @@ const TIME_UNITS = new Set([
  */
 export class EsqlCursor {
   protected pos: number;
+  /** Current nesting, against MAX_NESTING; the stage parser restores it when it recovers from an error. */
+  protected depth = 0;
   private stageEnd: number;
   private stageEof: EsqlToken;
 
@@ -92,14 +97,26 @@ export class EsqlCursor {
     return this.next();
   }
 
+  /** Count one nesting level; a syntax error ends the parse, so only successful exits decrement. */
+  protected enter(t: EsqlToken): void {
+    if (++this.depth > MAX_NESTING) {
+      throw this.error('esql/too-deep', `The query nests deeper than ${MAX_NESTING} levels of parentheses, \`NOT\`, signs, lists or maps`, 'Flatten the nesting: real queries need a few levels.', t);
+    }
+  }
+
   parseBoolean(): EsqlExpr {
+    this.enter(this.peek());
     const first = this.parseAnd();
-    if (!this.isKw(this.peek(), 'or')) return first;
+    if (!this.isKw(this.peek(), 'or')) {
+      this.depth--;
+      return first;
+    }
     const children = [first];
     while (this.isKw(this.peek(), 'or')) {
       this.next();
       children.push(this.parseAnd());
     }
+    this.depth--;
     return { type: 'logical', op: 'or', children, start: first.start, end: children[children.length - 1]!.end };
   }
 
@@ -118,7 +135,9 @@ export class EsqlCursor {
     const t = this.peek();
     if (!this.isKw(t, 'not')) return this.parsePredicate();
     this.next();
+    this.enter(t);
     const expr = this.parseNot();
+    this.depth--;
     return { type: 'not', expr, start: t.start, end: expr.end };
   }
 
@@ -219,7 +238,9 @@ export class EsqlCursor {
     const t = this.peek();
     if (this.isOp(t, '-') || this.isOp(t, '+')) {
       this.next();
+      this.enter(t);
       const expr = this.parseUnary();
+      this.depth--;
       if (t.text === '-' && expr.type === 'literal' && expr.kind === 'number') return { ...expr, value: -expr.value, start: t.start };
       return { type: 'unary', op: t.text as '-' | '+', expr, start: t.start, end: expr.end };
     }
@@ -295,6 +316,7 @@ export class EsqlCursor {
 
   private parseArray(): EsqlExpr {
     const open = this.next();
+    this.enter(open);
     const items: EsqlExpr[] = [];
     if (this.peek().kind !== 'rbracket') {
       for (;;) {
@@ -306,11 +328,13 @@ export class EsqlCursor {
     const close = this.peek();
     if (close.kind !== 'rbracket') throw close.kind === 'eof' ? this.error('esql/unclosed-bracket', 'This `[` is never closed', 'Add the matching `]`.', open) : this.unexpected(close, '`,` or `]`');
     this.next();
+    this.depth--;
     return { type: 'list', items, start: open.start, end: close.end };
   }
 
   private parseMap(): EsqlExpr {
     const open = this.next();
+    this.enter(open);
     const entries: { key: string; value: EsqlExpr }[] = [];
     if (this.peek().kind !== 'rbrace') {
       for (;;) {
@@ -326,6 +350,7 @@ export class EsqlCursor {
     const close = this.peek();
     if (close.kind !== 'rbrace') throw close.kind === 'eof' ? this.error('esql/unclosed-brace', 'This `{` is never closed', 'Add the matching `}`.', open) : this.unexpected(close, '`,` or `}`');
     this.next();
+    this.depth--;
     return { type: 'map', entries, start: open.start, end: close.end };
   }
 }

@@ -58,6 +58,7 @@ class EsqlParser extends EsqlCommandParser {
 
   private parseStage(from: number, to: number, first: boolean): EsqlCommand | null {
     const saved = this.saveStage();
+    const depth = this.depth;
     this.setStage(from, to);
     const head = this.peek();
     try {
@@ -76,6 +77,7 @@ class EsqlParser extends EsqlCommandParser {
       return command;
     } catch (e) {
       if (!(e instanceof EsqlSyntaxError)) throw e;
+      this.depth = depth;
       const strict = STRICT.has(head.lower);
       this.diagnostics.push(
         strict
@@ -197,7 +199,9 @@ class EsqlParser extends EsqlCommandParser {
       }
       if (depth !== 0) throw this.error('esql/unclosed-paren', 'This `(` is never closed', 'Add the matching `)` to end the FORK branch.', open);
       const saved = this.saveStage();
+      this.enter(open);
       branches.push(this.parsePipeline(from, i, true));
+      this.depth--;
       this.restoreStage(saved);
       this.pos = i + 1;
     }

@@ -45,6 +45,9 @@ class KqlSyntaxError extends Error {
   }
 }
 
+/** Deeper nesting (parentheses, braces, `not` chains) is refused: it would overflow the stack here or downstream. */
+const MAX_NESTING = 200;
+
 const DESCRIBE: Record<KqlTokenKind, string> = {
   word: 'value',
   quoted: 'quoted value',
@@ -62,6 +65,7 @@ const DESCRIBE: Record<KqlTokenKind, string> = {
 
 class KqlParser {
   private pos = 0;
+  private depth = 0;
   readonly warnings: Diagnostic[] = [];
 
   constructor(
@@ -117,14 +121,26 @@ class KqlParser {
     return this.error('kql/unexpected-token', `Unexpected ${what}`, 'Join conditions with `and`/`or`, and check parentheses and quotes.', t);
   }
 
+  /** Count one nesting level; a parse error ends the parse, so only successful exits decrement. */
+  private enter(t: KqlToken): void {
+    if (++this.depth > MAX_NESTING) {
+      throw this.error('kql/too-deep', `The query nests deeper than ${MAX_NESTING} levels of parentheses, braces or \`not\``, 'Flatten the nesting: real queries need a few levels.', t);
+    }
+  }
+
   private parseOr(): KqlNode {
+    this.enter(this.peek());
     const first = this.parseAnd();
-    if (this.peek().kind !== 'or') return first;
+    if (this.peek().kind !== 'or') {
+      this.depth--;
+      return first;
+    }
     const children = [first];
     while (this.peek().kind === 'or') {
       this.next();
       children.push(this.parseAnd());
     }
+    this.depth--;
     return { type: 'or', children, span: this.cover(first.span, children[children.length - 1]!.span) };
   }
 
@@ -143,7 +159,9 @@ class KqlParser {
     const t = this.peek();
     if (t.kind !== 'not') return this.parsePrimary();
     this.next();
+    this.enter(t);
     const child = this.parseNot();
+    this.depth--;
     return { type: 'not', child, span: this.cover(this.span(t.start, t.end), child.span) };
   }
 
@@ -217,13 +235,18 @@ class KqlParser {
   }
 
   private parseOrValues(field: KqlToken, colon: KqlToken): KqlValueExpr {
+    this.enter(this.peek());
     const first = this.parseAndValues(field, colon);
-    if (this.peek().kind !== 'or') return first;
+    if (this.peek().kind !== 'or') {
+      this.depth--;
+      return first;
+    }
     const children = [first];
     while (this.peek().kind === 'or') {
       this.next();
       children.push(this.parseAndValues(field, colon));
     }
+    this.depth--;
     return { type: 'or', children, span: this.cover(first.span, children[children.length - 1]!.span) };
   }
 
@@ -242,7 +265,9 @@ class KqlParser {
     const t = this.peek();
     if (t.kind !== 'not') return this.parseListOfValues(field, colon);
     this.next();
+    this.enter(t);
     const child = this.parseNotValues(field, colon);
+    this.depth--;
     return { type: 'not', child, span: this.cover(this.span(t.start, t.end), child.span) };
   }
 

@@ -36,7 +36,11 @@ class LuceneSyntaxError extends Error {
 
 const CLAUSE_END = new Set(['eof', 'rparen']);
 
+/** Deeper parenthesis nesting is refused: it would overflow the stack here or downstream. */
+const MAX_NESTING = 200;
+
 class LuceneParser {
+  private depth = 0;
   private pos = 0;
   readonly warnings: Diagnostic[] = [];
 
@@ -123,7 +127,11 @@ class LuceneParser {
     switch (t.kind) {
       case 'lparen': {
         this.next();
+        if (++this.depth > MAX_NESTING) {
+          throw this.error('lucene/too-deep', `The query nests deeper than ${MAX_NESTING} levels of parentheses`, 'Flatten the nesting: real queries need a few levels.', t);
+        }
         node = this.parseGroup(field, t.start);
+        this.depth--;
         const close = this.peek();
         if (close.kind !== 'rparen') throw this.error('lucene/unclosed-paren', 'This `(` is never closed', 'Add the matching `)`.', t);
         this.next();

@@ -82,8 +82,12 @@ export function matchesSelectionPattern(pattern: string, name: string): boolean 
   return true;
 }
 
+/** Deeper nesting (parentheses, `not` chains) is refused: it would overflow the stack here or downstream. */
+const MAX_NESTING = 200;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
   readonly warnings: Diagnostic[] = [];
   tail: ConditionTail | null = null;
 
@@ -156,15 +160,27 @@ class Parser {
     );
   }
 
+  /** Count one nesting level; a syntax error ends the parse, so only successful exits decrement. */
+  private enter(t: ConditionToken): void {
+    if (++this.depth > MAX_NESTING) {
+      this.fail('sigma/too-deep', `the condition nests deeper than ${MAX_NESTING} levels of parentheses or 'not'`, 'flatten the condition: real rules need a few levels', t.span);
+    }
+  }
+
   private parseOr(): ConditionNode {
     const start = this.peek();
+    this.enter(start);
     const first = this.parseAnd();
-    if (this.peek().kind !== 'or') return first;
+    if (this.peek().kind !== 'or') {
+      this.depth--;
+      return first;
+    }
     const children = [first];
     while (this.peek().kind === 'or') {
       this.next();
       children.push(this.parseAnd());
     }
+    this.depth--;
     return { kind: 'or', children, span: this.spanFrom(start, this.lastEnd()) };
   }
 
@@ -184,7 +200,9 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'not') {
       this.next();
+      this.enter(t);
       const child = this.parseNot();
+      this.depth--;
       return { kind: 'not', child, span: this.spanFrom(t, this.lastEnd()) };
     }
     return this.parsePrimary();

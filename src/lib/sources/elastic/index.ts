@@ -27,7 +27,7 @@ export const elasticAdapter: SourceAdapter<ElasticPrepared> = {
     } catch (e) {
       // a bug in a parser must not stop the build: report it against the file
       const message = `internal error while loading this rule: ${(e as Error).message}`;
-      return { rules: [], failed: 1, diagnostics: [{ ...diagnosticAt('elastic/internal-error', message, 'please report this with the rule file', { line: 0, column: 0 }), file: file.path }] };
+      return { rules: [], failed: 1, diagnostics: [{ ...diagnosticAt('elastic/internal-error', message, 'please report this with the rule file', { line: 1, column: 1 }), file: file.path }] };
     }
   },
 };

@@ -1,5 +1,5 @@
 import { parse, TomlError } from 'smol-toml';
-import { diagnosticAt, shiftDiagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnosticAt, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { and, type Logic, type QueryPart } from '../../model/logic.js';
 import type { AdapterResult, RuleDraft, SourceFile } from '../../model/rule.js';
 import { hasErrors } from '../../query/types.js';
@@ -27,7 +27,7 @@ function tomlDiagnostic(e: unknown, path: string): Diagnostic {
     const message = e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]!.trim();
     return { ...diagnosticAt('elastic/toml-syntax', message, 'fix the TOML syntax of this rule file', { line: e.line, column: e.column }), file: path };
   }
-  return { ...diagnosticAt('elastic/toml-syntax', `cannot parse TOML: ${(e as Error).message}`, 'fix the TOML syntax of this rule file', { line: 0, column: 0 }), file: path };
+  return { ...diagnosticAt('elastic/toml-syntax', `cannot parse TOML: ${(e as Error).message}`, 'fix the TOML syntax of this rule file', { line: 1, column: 1 }), file: path };
 }
 
 /** AND the rule's Kibana filters into every part: a negated filter then reads as an exclusion. */
@@ -50,6 +50,10 @@ export function loadElasticFile(file: SourceFile, prepared: ElasticPrepared): Ad
     doc = parse(text) as Table;
   } catch (e) {
     return fail([tomlDiagnostic(e, path)]);
+  }
+  if (Object.keys(doc).length === 0) {
+    // Empty, blank or comment-only: a truncated or broken rule file, reported at 1:1 like every whole-file problem.
+    return fail([{ ...diagnosticAt('elastic/empty-file', 'the file holds no TOML table', 'restore the rule or delete the empty file', { line: 1, column: 1 }), file: path }]);
   }
   const rule = doc.rule;
   if (!isTable(rule)) return { rules: [], diagnostics: [], ignored: 'no [rule] table: not a detection rule' };
@@ -85,7 +89,8 @@ export function loadElasticFile(file: SourceFile, prepared: ElasticPrepared): Ad
     const base = pos.valueStart('rule', 'query') ?? ruleHeader;
     queryLine = base.line;
     const analysis = ELASTIC_ANALYZERS[language](query);
-    diagnostics.push(...analysis.diagnostics.map((d) => shiftDiagnostic(d, base, path)));
+    // A loop, not push(...spread): a garbage query can yield hundreds of thousands of diagnostics.
+    for (const d of analysis.diagnostics) diagnostics.push(pos.placeInValue(d, 'rule', 'query', query, base, path));
     if (hasErrors(analysis.diagnostics)) return fail(diagnostics);
     parts = analysis.parts;
     if (language === 'eql') meta.eql = analysis.meta;

@@ -24,9 +24,16 @@ export function loadSigmaFile(file: SourceFile, actx: AdapterContext, prepared?:
       ? 'each key may appear once per mapping: merge the two entries or rename one selection'
       : /tab/.test(e.message)
         ? 'indent with spaces, not tabs'
-        : "fix the YAML syntax (quote values that contain ': ' or start with '*', '&', '!', '%' or '@')";
+        : /through aliases/.test(e.message)
+          ? 'remove the anchors and aliases (`&name`, `*name`) that repeat or nest the document into itself'
+          : "fix the YAML syntax (quote values that contain ': ' or start with '*', '&', '!', '%' or '@')";
     ctx.diagnostics.push({ code: 'sigma/yaml-syntax', severity: 'error', message: e.message, hint, file: file.path, line: e.line, column: e.column, length: 1 });
     return { rules: [], diagnostics: ctx.diagnostics, failed: 1 };
+  }
+  if (loaded.docs.every((d) => d.value === null || d.value === undefined)) {
+    // Empty, blank or comment-only: a truncated or broken rule file, reported at 1:1 like every whole-file problem.
+    ctx.diagnostics.push({ code: 'sigma/empty-file', severity: 'error', message: 'the file holds no YAML document', hint: 'restore the rule or delete the empty file', file: file.path, line: 1, column: 1, length: 1 });
+    return { rules: [], diagnostics: ctx.diagnostics, failed: 1, failedLanguage: 'sigma' };
   }
   const docs = applyLegacyActions(ctx, loaded.docs);
   const inFile = new Map<string, InFileRule>();

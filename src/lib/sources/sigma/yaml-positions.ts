@@ -181,11 +181,49 @@ export function loadYamlWithPositions(text: string): YamlLoadResult {
       },
     };
   }
+  // js-yaml shares aliased nodes instead of copying them: a "billion laughs" file loads fast but
+  // every walk over it (selections, tags, JSON) would expand it, and `&a [*a]` is a cycle.
+  const limit = Math.max(MIN_EXPANDED_LIMIT, 2 * text.length);
+  if (values.some((v) => expandedSize(v, limit) > limit)) {
+    return {
+      docs: [],
+      error: { message: `the YAML expands to more than ${limit} nodes through aliases (or is nested too deeply or refers to itself)`, offset: 0, line: 1, column: 1 },
+    };
+  }
   const docs = values.map((value, i) => {
     const f = root.children?.[i];
     return { value, node: f ? new LazyNode(text, innermost(f)) : null };
   });
   return { docs, error: null };
+}
+
+/** Expanded-size ceiling for small files; larger files may expand to twice their length. */
+const MIN_EXPANDED_LIMIT = 100_000;
+
+/**
+ * Nodes a loaded value holds once YAML aliases are copied out (a shared subtree counts once per
+ * reference). Stops counting past `limit`; a cycle or a stack overflow counts as infinite.
+ */
+export function expandedSize(value: unknown, limit: number): number {
+  const memo = new Map<object, number>();
+  const size = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1;
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    memo.set(v, Infinity); // seen again before it is done: a cycle
+    let n = 1;
+    for (const c of Array.isArray(v) ? v : Object.values(v)) {
+      n += size(c);
+      if (n > limit) break;
+    }
+    memo.set(v, n);
+    return n;
+  };
+  try {
+    return size(value);
+  } catch {
+    return Infinity;
+  }
 }
 
 /**
