@@ -103,3 +103,52 @@ describe.skipIf(!hasChromium)('offline export in a browser', () => {
     }
   }, 60_000);
 });
+
+/**
+ * The real thing: the demo site that `npm run build` left in dist/ (CI builds it right before the
+ * browser step), exported, unpacked and served by its own script, answers a search offline.
+ */
+const DEMO_DIST = join(process.cwd(), 'dist');
+const hasDemo = existsSync(join(DEMO_DIST, 'pagefind', 'pagefind.js')) && existsSync(join(DEMO_DIST, 'techniques'));
+if (hasChromium && !hasDemo) console.warn('offline-search: demo export skipped, run `npm run build` first');
+
+describe.skipIf(!hasChromium || !hasDemo)('offline export of the demo build', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'export-demo-'));
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    const unpacked = join(tmp, 'unpacked');
+    await exportAndUnpack(DEMO_DIST, join(tmp, 'site.tar.gz'), unpacked);
+    server = await startServer(unpacked);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('finds the T1102 rules by an indicator value, with no network but the local server', async () => {
+    const context = await browser!.newContext();
+    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+    const tab = await context.newPage();
+    try {
+      const res = await tab.goto(`${server!.url}search/?q=ngrok`);
+      expect(res?.status()).toBe(200);
+      const link = tab.locator('.pagefind-ui__result-link').first();
+      await link.waitFor({ timeout: 30_000 });
+      const href = await link.getAttribute('href');
+      expect(href).toMatch(/^\/(rules|techniques|events)\//);
+      await link.click();
+      await tab.waitForLoadState('load');
+      expect((await tab.locator('main').textContent())!.toLowerCase()).toContain('ngrok');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+});
