@@ -19,6 +19,7 @@ import type { AdapterContext } from '../../src/lib/sources/adapter.js';
 import { elasticAdapter, loadElasticFile, type ElasticPrepared } from '../../src/lib/sources/elastic/index.js';
 import { alignTomlString } from '../../src/lib/sources/elastic/positions.js';
 import { loadSigmaFile, sigmaAdapter } from '../../src/lib/sources/sigma/index.js';
+import { splunkAdapter } from '../../src/lib/sources/splunk/index.js';
 
 const catalog = loadCatalog(resolve('catalog'));
 const sigmaCtx: AdapterContext = { catalog, sourceDir: resolve('samples/sigma') };
@@ -26,6 +27,9 @@ const sigmaPrepared = sigmaAdapter.prepare(sigmaCtx).prepared;
 const elasticPrepared: ElasticPrepared = elasticAdapter.prepare({ catalog, sourceDir: resolve('samples/elastic') }).prepared;
 const sigma = (text: string): AdapterResult => loadSigmaFile({ path: 'rules/x.yml', text }, sigmaCtx, sigmaPrepared);
 const elastic = (text: string): AdapterResult => loadElasticFile({ path: 'rules/x.toml', text }, elasticPrepared);
+const splunkCtx: AdapterContext = { catalog, sourceDir: resolve('samples/splunk') };
+const splunkPrepared = splunkAdapter.prepare(splunkCtx).prepared;
+const splunk = (text: string): AdapterResult => splunkAdapter.load({ path: 'detections/x.yml', text }, splunkCtx, splunkPrepared);
 
 const codes = (r: { diagnostics: { code: string; severity: string }[] }): string[] => r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
 
@@ -83,7 +87,7 @@ describe('YAML aliases', () => {
 
 describe('empty files are rejected at 1:1', () => {
   it.each(['', '   \n\n', '# only a comment\n', '\ufeff'])('%j', (text) => {
-    for (const [r, code] of [[sigma(text), 'sigma/empty-file'], [elastic(text), 'elastic/empty-file']] as const) {
+    for (const [r, code] of [[sigma(text), 'sigma/empty-file'], [elastic(text), 'elastic/empty-file'], [splunk(text), 'splunk/empty-file']] as const) {
       expect(r.failed).toBe(1);
       expect(r.diagnostics.map((d) => [d.code, d.line, d.column, d.severity])).toEqual([[code, 1, 1, 'error']]);
     }

@@ -33,7 +33,7 @@ function walkPipeline(pipeline: SplPipeline, meta: SplMeta, parts: QueryPart[], 
   for (const cmd of pipeline.commands) {
     if (cmd.filter) {
       const f = markDerived(cmd.filter, derived);
-      if (f.kind === 'and') filters.push(...f.children);
+      if (f.kind === 'and') appendAll(filters, f.children);
       else if (f.kind !== 'any') filters.push(f);
     }
     if (top && !SELECTING.has(cmd.name)) pushUnique(meta.commands, cmd.text);
@@ -52,7 +52,12 @@ function walkPipeline(pipeline: SplPipeline, meta: SplMeta, parts: QueryPart[], 
     if (head.by.length) part.by = head.by;
     parts.push(part);
   }
-  parts.push(...later);
+  appendAll(parts, later);
+}
+
+/** `target.push(...items)` without spreading into one call, which overflows the stack on huge arrays. */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 /** Record `Model.Node` data sets; a model without a node takes the nodes its field prefixes name. */

@@ -94,7 +94,7 @@ export function parseRex(ctx: ParseContext, start: number, end: number): Command
     }
     const t = cur.nextSearch();
     ctx.checkString(t);
-    if (t.kind === 'string' && !sed) creates.push(...namedGroups(t.value));
+    if (t.kind === 'string' && !sed) for (const g of namedGroups(t.value)) creates.push(g);
   }
   return { creates: sed ? [] : creates };
 }

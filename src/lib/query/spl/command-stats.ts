@@ -94,7 +94,7 @@ export function parseTstats(ctx: ParseContext, start: number, end: number): Comm
   let datamodel: string | undefined;
   let by: string[] = [];
   for (;;) {
-    creates.push(...readAggregates(ctx, cur, options));
+    for (const name of readAggregates(ctx, cur, options)) creates.push(name);
     const tok = cur.nextSearch();
     if (tok.kind === 'eof') break;
     const kw = tok.text.toLowerCase();

@@ -25,6 +25,8 @@ const MAX_DEPTH = 200;
 export class ExprParser {
   readonly cur: Cursor;
   private depth = 0;
+  /** Set once `spl/too-deep` skipped the rest: the unclosed parentheses it leaves are not reported again. */
+  private aborted = false;
 
   constructor(readonly ctx: ParseContext, start: number, end: number, readonly severity: Severity = 'error') {
     this.cur = new Cursor(ctx.text, start, end);
@@ -40,16 +42,28 @@ export class ExprParser {
 
   /** Parse one full expression (stops before a top-level `,` or the end). */
   parseExpr(): Expr {
-    if (++this.depth > MAX_DEPTH) {
-      const t = this.cur.nextExpr();
-      this.fail(t, 'expression nested too deeply', 'simplify the expression');
-      this.cur.pos = this.cur.end;
-      this.depth--;
-      return { k: 'bad', start: t.start, end: t.end };
-    }
+    const deep = this.enter(this.peek());
+    if (deep) return deep;
     const e = this.parseOr();
     this.depth--;
     return e;
+  }
+
+  /**
+   * Count one nesting level (a parenthesis, an argument list, a `not` or a sign): past MAX_DEPTH the
+   * rest of the expression is skipped with `spl/too-deep` (returned as a bad node), so hostile input
+   * can neither overflow the stack nor build logic too deep to serialize. The caller decrements
+   * `depth` when it gets null.
+   */
+  private enter(at: Token): Expr | null {
+    if (++this.depth <= MAX_DEPTH) return null;
+    this.depth--;
+    if (!this.aborted) {
+      this.ctx.report('spl/too-deep', `expression nested deeper than ${MAX_DEPTH} levels of parentheses, \`not\` or signs`, 'simplify the expression: real searches need a few levels', at.start, Math.max(at.end, at.start + 1));
+    }
+    this.aborted = true;
+    this.cur.pos = this.cur.end;
+    return { k: 'bad', start: at.start, end: at.end };
   }
 
   private parseOr(): Expr {
@@ -79,7 +93,10 @@ export class ExprParser {
     const t = this.peek();
     if (this.isKw(t, 'not')) {
       this.cur.nextExpr();
+      const deep = this.enter(t);
+      if (deep) return deep;
       const e = this.parseNot();
+      this.depth--;
       return { k: 'not', e, start: t.start, end: e.end };
     }
     return this.parseComparison();
@@ -137,7 +154,10 @@ export class ExprParser {
     const t = this.peek();
     if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.cur.nextExpr();
+      const deep = this.enter(t);
+      if (deep) return deep;
       const e = this.parseUnary();
+      this.depth--;
       return t.text === '-' ? { k: 'neg', e, start: t.start, end: e.end } : e;
     }
     return this.parsePrimary();
@@ -218,6 +238,7 @@ export class ExprParser {
   }
 
   fail(t: Token, message: string, hint: string): void {
+    if (this.aborted) return;
     this.ctx.report(this.severity === 'error' ? 'spl/expression-syntax' : 'spl/eval-syntax', message, hint, t.start, Math.max(t.end, t.start + 1), this.severity);
   }
 }

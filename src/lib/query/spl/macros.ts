@@ -44,6 +44,10 @@ export interface ExpandResult {
 }
 
 const MAX_DEPTH = 16;
+/** Macro calls expanded per search: real searches use a handful; a 4-way, 12-level bomb means 16 million. */
+export const MAX_MACRO_EXPANSIONS = 10_000;
+/** Characters of expanded text per search (1 MB): beyond it the expansion stops with `spl/macro-too-large`. */
+export const MAX_EXPANDED_LENGTH = 1_000_000;
 
 /** Key of a macro: `name` without arguments, `name(n)` with n arguments (Splunk's convention). */
 export function macroKey(name: string, argc: number): string {
@@ -80,6 +84,12 @@ class Expander {
   readonly filterMacros: string[] = [];
   readonly replacements: Replacement[] = [];
   private readonly positions: Positions;
+  /** Calls expanded so far and characters produced by definitions, checked against the limits above. */
+  private calls = 0;
+  private produced = 0;
+  /** Set when a limit was hit: everything left is kept as written and the search is refused. */
+  private tooLarge = false;
+  private readonly arities = new Map<string, string | undefined>();
 
   constructor(readonly original: string, readonly macros: ReadonlyMap<string, MacroDef>, readonly maxDepth: number) {
     this.positions = new Positions(original);
@@ -117,7 +127,7 @@ class Expander {
         break;
       }
       const call = parseCall(text.slice(i + 1, close));
-      const repl = call ? this.resolve(call, depth, stack, where) : null;
+      const repl = call && !this.tooLarge ? this.resolve(call, depth, stack, where) : null;
       if (call === null) this.report('spl/macro-syntax', `malformed macro call \`${text.slice(i, close + 1)}\``, 'write `name` or `name(arg1, arg2)` between backticks', where, 'warning');
       if (repl === null) {
         i = close + 1;
@@ -154,7 +164,7 @@ class Expander {
         return { text: '', hook: true };
       }
       this.expansions.push({ ...base, unknown: true });
-      const other = [...this.macros.keys()].find((k) => k === call.name || k.startsWith(`${call.name}(`));
+      const other = this.otherArity(call.name);
       if (other) {
         this.report('spl/macro-arity', `macro \`${call.name}\` is called with ${call.args.length} argument(s) but defined as \`${other}\``, 'pass as many arguments as the definition names', where, 'warning');
       } else {
@@ -170,13 +180,47 @@ class Expander {
       this.report('spl/macro-depth', `macros nested deeper than ${this.maxDepth} levels at \`${key}\``, 'simplify the macro definitions', where, 'warning');
       return null;
     }
+    if (!this.withinLimits(def.definition.length, key, where)) return null;
     this.expansions.push(base);
     let body = def.definition;
     def.arguments.forEach((arg, k) => {
       body = body.split(`$${arg}$`).join(call.args[k] ?? '');
     });
+    if (!this.withinLimits(body.length - def.definition.length, key, where)) return null;
     const text = this.expand(body, depth + 1, [...stack, key], where);
+    if (this.tooLarge) return null;
     return { text, hook: false };
+  }
+
+  /**
+   * Count one more call producing `chars` characters. Past MAX_MACRO_EXPANSIONS calls or
+   * MAX_EXPANDED_LENGTH characters, report `spl/macro-too-large` once (at the call written in the
+   * search) and stop expanding, so a macro bomb costs milliseconds instead of hanging the build.
+   */
+  private withinLimits(chars: number, key: string, where: { start: number; end: number }): boolean {
+    if (this.tooLarge) return false;
+    this.calls++;
+    this.produced += Math.max(0, chars);
+    if (this.calls <= MAX_MACRO_EXPANSIONS && this.produced <= MAX_EXPANDED_LENGTH) return true;
+    this.tooLarge = true;
+    const what = this.calls > MAX_MACRO_EXPANSIONS ? `more than ${MAX_MACRO_EXPANSIONS.toLocaleString('en-US')} macro calls` : `more than ${MAX_EXPANDED_LENGTH.toLocaleString('en-US')} characters`;
+    this.report('spl/macro-too-large', `macro expansion grows too large: ${what} (at \`${key}\`)`, 'macros calling each other several times multiply; make the definitions call fewer macros', where, 'error');
+    return false;
+  }
+
+  /** A definition of `name` with another arity, looked up once per name (a search may repeat a call thousands of times). */
+  private otherArity(name: string): string | undefined {
+    if (!this.arities.has(name)) {
+      let found: string | undefined;
+      for (const k of this.macros.keys()) {
+        if (k === name || k.startsWith(`${name}(`)) {
+          found = k;
+          break;
+        }
+      }
+      this.arities.set(name, found);
+    }
+    return this.arities.get(name);
   }
 
   private span(where: { start: number; end: number }): Span {

@@ -28,7 +28,19 @@ export function parseSearch(ctx: ParseContext, start: number, end: number, opts:
 }
 
 class SearchParser {
+  /** Set once `spl/too-deep` skipped the rest: the unclosed parentheses it leaves are not reported again. */
+  private aborted = false;
+
   constructor(readonly ctx: ParseContext, readonly cur: Cursor, readonly stopWords?: ReadonlySet<string>) {}
+
+  /** Past MAX_DEPTH levels of parentheses and `NOT`: report once and skip the rest of the search. */
+  private tooDeep(tok: Token): void {
+    if (!this.aborted) {
+      this.ctx.report('spl/too-deep', `search nested deeper than ${MAX_DEPTH} levels of parentheses or \`NOT\``, 'simplify the search: real searches need a few levels', tok.start, tok.end);
+    }
+    this.aborted = true;
+    this.cur.pos = this.cur.end;
+  }
 
   private isKeyword(tok: Token, kw: string): boolean {
     return tok.kind === 'word' && tok.text === kw;
@@ -100,7 +112,12 @@ class SearchParser {
         this.missingOperand(tok, 'right');
         return null;
       }
-      const inner = this.parseNot(depth);
+      if (depth >= MAX_DEPTH) {
+        this.tooDeep(tok);
+        return null;
+      }
+      // `NOT` counts as a level: 5,000 of them would build logic too deep to serialize
+      const inner = this.parseNot(depth + 1);
       return inner ? not(inner) : null;
     }
     return this.parsePrimary(depth);
@@ -111,13 +128,12 @@ class SearchParser {
     switch (tok.kind) {
       case 'lparen': {
         if (depth >= MAX_DEPTH) {
-          this.ctx.report('spl/too-deep', 'parentheses nested too deeply', 'simplify the expression', tok.start, tok.end);
-          this.cur.pos = this.cur.end;
+          this.tooDeep(tok);
           return null;
         }
         const inner = this.parseAnd(depth + 1);
         const close = this.cur.nextSearch();
-        if (close.kind !== 'rparen') {
+        if (close.kind !== 'rparen' && !this.aborted) {
           this.ctx.report('spl/unbalanced-paren', '`(` is not closed', 'add the matching `)`', tok.start, tok.end);
         }
         return inner;

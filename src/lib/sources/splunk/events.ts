@@ -21,15 +21,16 @@ export interface ResolvedDataSource {
  */
 export function splitDataSources(raw: unknown): string[] {
   const items = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
-  const out: string[] = [];
+  // A Set, not out.includes: a hostile file may list thousands of names (quadratic otherwise).
+  const seen = new Set<string>();
   for (const item of items) {
     if (typeof item !== 'string') continue;
     for (const part of item.split(' AND ')) {
       const name = part.trim();
-      if (name && !out.includes(name)) out.push(name);
+      if (name) seen.add(name);
     }
   }
-  return out;
+  return [...seen];
 }
 
 /** Event IDs a data source name ends with: `… 4688` -> [4688], `NTLM Operational 8004,8005` -> [8004, 8005]. */

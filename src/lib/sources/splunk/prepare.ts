@@ -73,7 +73,7 @@ export function prepareSplunk(ctx: AdapterContext): { prepared: SplunkPrepared; 
         continue;
       }
       const loaded = loadSplunkYaml(text, file);
-      diagnostics.push(...loaded.diagnostics);
+      for (const d of loaded.diagnostics) diagnostics.push(d);
       if (loaded.fallback) yamlFallbacks.push(file);
       if (loaded.data === undefined) yamlFailures.push(file);
       if (isRecord(loaded.data)) fn(loaded.data, file);

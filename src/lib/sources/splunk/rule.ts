@@ -21,6 +21,11 @@ export function loadSplunkFile(file: SourceFile, ctx: AdapterContext, prepared: 
   }
   const loaded = loadSplunkYaml(text, path);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  if ((loaded.data === undefined || loaded.data === null) && !hasErrors(loaded.diagnostics)) {
+    // Empty, blank or comment-only: a truncated or broken rule file, reported at 1:1 like every whole-file problem.
+    diagnostics.push({ ...diagnosticAt('splunk/empty-file', 'the file holds no YAML document', 'restore the detection or delete the empty file', { line: 1, column: 1 }), file: path });
+    return { rules: [], diagnostics, failed: 1 };
+  }
   if (loaded.data === undefined) return { rules: [], diagnostics, failed: 1 };
   if (!isRecord(loaded.data)) {
     diagnostics.push({ ...diagnosticAt('splunk/not-a-rule', 'the file is not a YAML mapping', 'a detection is a mapping with name, id, search...', { line: 1, column: 1 }), file: path });
@@ -40,7 +45,8 @@ export function loadSplunkFile(file: SourceFile, ctx: AdapterContext, prepared: 
 
   const analysis = analyzeSplSearch(search, prepared.macros);
   const place = searchPlacer(pos, search);
-  diagnostics.push(...analysis.diagnostics.map((d) => place.diagnostic(d, path)));
+  // A loop, not push(...spread): a hostile search can yield more diagnostics than a call has argument slots.
+  for (const d of analysis.diagnostics) diagnostics.push(place.diagnostic(d, path));
   if (hasErrors(analysis.diagnostics)) return { rules: [], diagnostics, failed: 1, failedLanguage: 'spl' };
 
   const title = str(doc.name)?.trim();
@@ -95,14 +101,11 @@ export function loadSplunkFile(file: SourceFile, ctx: AdapterContext, prepared: 
 /** Data sources, data sets, events and the log source label. */
 function fillSources(draft: RuleDraft, doc: Doc, analysis: SplSearchAnalysis, prepared: SplunkPrepared, ctx: AdapterContext): void {
   const dataSources = splitDataSources(doc.data_source).map((n) => resolveDataSource(n, prepared, ctx.catalog));
-  const events: string[] = [];
-  const add = (e: string): void => {
-    if (!events.includes(e)) events.push(e);
-  };
-  for (const ds of dataSources) ds.events.forEach(add);
-  datamodelEvents(analysis.meta.datamodels, prepared, ctx.catalog, events).forEach(add);
-  if (events.length === 0) eventsFromPredicates(analysis.parts, prepared, ctx.catalog).forEach(add);
-  draft.events = events;
+  const seen = new Set<string>();
+  for (const ds of dataSources) ds.events.forEach((e) => seen.add(e));
+  datamodelEvents(analysis.meta.datamodels, prepared, ctx.catalog, [...seen]).forEach((e) => seen.add(e));
+  if (seen.size === 0) eventsFromPredicates(analysis.parts, prepared, ctx.catalog).forEach((e) => seen.add(e));
+  draft.events = [...seen];
   const names = dataSources.map((d) => d.name);
   const models = analysis.meta.datamodels;
   draft.logsource = [models.length ? `datamodel ${models.join(', ')}` : '', names.join(', ')].filter(Boolean).join(' · ') || 'unknown';
