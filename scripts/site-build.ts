@@ -43,7 +43,10 @@ export async function buildSite(
 
   // Changes since the previous build, read before dist/ (which may hold the previous api/) is wiped.
   let t = performance.now();
-  const changes = trackChanges(index, { stateDir: cacheDir ?? DEFAULT_CACHE_DIR, previousApiDir: join(outDir, 'api'), previous: opts.previous });
+  // The previous build is kept per site (per sources file): the demo and the upstream site must
+  // never be compared with each other. A previous dist/api/ is only read when named (--previous).
+  const siteKey = createHash('sha1').update(resolve(opts.sourcesFile)).digest('hex').slice(0, 12);
+  const changes = trackChanges(index, { stateDir: join(cacheDir ?? DEFAULT_CACHE_DIR, 'changes', siteKey), previous: opts.previous });
   // Per output folder, like the index file below, so concurrent builds never read each other's log.
   const changesFile = resolve('.cache', `site-changes-${createHash('sha1').update(outDir).digest('hex').slice(0, 12)}.json`);
   mkdirSync(dirname(changesFile), { recursive: true });
