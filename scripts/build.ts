@@ -12,7 +12,7 @@ if (args.help) {
 }
 const t0 = performance.now();
 try {
-  const res = await buildSite({ sourcesFile: args.sources!, root: args.root, catalogDir: args.catalog, lockFile: args.lock, outDir: args.out ?? 'dist', cacheDir: cacheDirOf(args), previous: args.previous, log: (m) => console.log(m) });
+  const res = await buildSite({ sourcesFile: args.sources!, root: args.root, catalogDir: args.catalog, lockFile: args.lock, outDir: args.out ?? 'dist', cacheDir: cacheDirOf(args), previous: args.previous, progress: true, log: (m) => console.log(m) });
   for (const l of summaryLines(res.index)) console.log(l);
   console.log(`build: ${res.pages} pages, ${res.apiFiles} API files, ${res.searchPages} searchable pages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 } catch (e) {

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync, rmSync, readdirSync, renameSync, cpSync, type
 import { dirname, join, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { runIndex, type IndexOptions, type IndexTimings } from '../src/lib/pipeline/run.js';
+import { startStep, type StepHandle } from '../src/lib/progress/index.js';
 import { writeApi } from '../src/lib/pipeline/write-api.js';
 import type { SiteIndex } from '../src/lib/aggregate/types.js';
 // Change feed (src/lib/changes): this build against the previous one -> /changes/ page and feeds.
@@ -29,6 +30,8 @@ export async function buildSite(
   opts: IndexOptions & {
     outDir?: string;
     log?: (msg: string) => void;
+    /** Progress lines (stderr) for the long steps: index per source, render, search index. */
+    progress?: boolean;
     /** Previous build to compare with (a snapshot file or an api folder); default: the cache's, else dist/api. */
     previous?: string;
   },
@@ -37,7 +40,8 @@ export async function buildSite(
   const outDir = resolve(opts.outDir ?? 'dist');
   // Incremental cache on by default; `cacheDir: null` (`--no-cache`) turns it off.
   const cacheDir = opts.cacheDir === undefined ? DEFAULT_CACHE_DIR : opts.cacheDir;
-  const { index, timings, cache } = runIndex({ ...opts, cacheDir });
+  const indexProgress = opts.progress ? indexProgressHooks() : {};
+  const { index, timings, cache } = runIndex({ ...opts, ...indexProgress, cacheDir });
   const cacheNote = cache ? ` (cache: ${cache.hits} hits, ${cache.misses} parsed)` : '';
   log(`index: ${index.rules.length} rules, ${index.techniques.length} techniques, ${index.events.length} events in ${(timings.total / 1000).toFixed(2)} s${cacheNote}`);
 
@@ -70,10 +74,12 @@ export async function buildSite(
   const inCwd = outDir.startsWith(process.cwd() + sep);
   const astroOut = inCwd ? outDir : resolve('.cache', `astro-out-${createHash('sha1').update(outDir).digest('hex').slice(0, 12)}`);
   rmSync(astroOut, { recursive: true, force: true });
+  const renderStep = opts.progress ? startStep('render') : null;
   await build({ root: process.cwd(), outDir: astroOut, logLevel: 'warn' });
   if (astroOut !== outDir) moveDir(astroOut, outDir);
   const render = performance.now() - t;
   const pages = countHtml(outDir);
+  renderStep?.done(`${pages} pages`);
   log(`render: ${pages} pages in ${(render / 1000).toFixed(2)} s`);
 
   t = performance.now();
@@ -92,12 +98,31 @@ export async function buildSite(
   changesTime += performance.now() - t;
 
   t = performance.now();
+  const searchStep = opts.progress ? startStep('search index') : null;
   const searchPages = await buildSearchIndex(outDir);
+  searchStep?.done(`${searchPages} pages`);
   const search = performance.now() - t;
   log(`search: ${searchPages} pages indexed in ${(search / 1000).toFixed(2)} s`);
   // The build went through: this index becomes the next build's "previous".
   changes.commit();
   return { index, timings: { ...timings, render, api, search, changes: changesTime }, pages, apiFiles, feedFiles, searchPages };
+}
+
+/** Progress lines per source while indexing: files read and parsed, with elapsed time. */
+function indexProgressHooks(): Pick<IndexOptions, 'onSource' | 'collect'> {
+  let step: StepHandle | null = null;
+  return {
+    onSource: (id, phase, detail) => {
+      if (phase === 'start') step = startStep(`index ${id}`);
+      else step?.done(detail ? `${detail.files} files, ${detail.rules} rules` : undefined);
+    },
+    collect: {
+      onFile: (done, total) => {
+        if (done === 1) step?.setTotal(total);
+        step?.tick();
+      },
+    },
+  };
 }
 
 /** Rename, or copy then delete across file systems (EXDEV: .cache and /tmp differ). */
