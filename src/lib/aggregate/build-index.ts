@@ -1,3 +1,4 @@
+import type { Technique } from '../attack/types.js';
 import type { Catalog, EventEntry } from '../catalog/load.js';
 import type { SourceConfig } from '../catalog/schema.js';
 import { diagnosticAt } from '../diagnostics/diagnostic.js';
@@ -21,22 +22,11 @@ import type {
   TechniqueResolution,
 } from './types.js';
 
-/** The slice of the ATT&CK model the aggregates need. */
-export interface AttackTechniqueView {
-  id: string;
-  name: string;
-  description: string;
-  url: string;
-  tactics: string[];
-  platforms: string[];
-  isSubtechnique: boolean;
-  parentId?: string;
-  subtechniques: string[];
-  revoked: boolean;
-  revokedBy?: string;
-  deprecated: boolean;
-  references: { source_name: string; url?: string; description?: string }[];
-}
+/** The slice of an ATT&CK technique the aggregates need. */
+export type AttackTechniqueView = Pick<
+  Technique,
+  'id' | 'name' | 'description' | 'url' | 'tactics' | 'platforms' | 'isSubtechnique' | 'parentId' | 'subtechniques' | 'revoked' | 'revokedBy' | 'deprecated' | 'references'
+>;
 
 export interface AttackView {
   version: string;
