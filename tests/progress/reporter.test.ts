@@ -33,6 +33,15 @@ describe('startStep in logs (not a TTY)', () => {
     );
   });
 
+  it('a step that counts nothing reports only its time', () => {
+    const out = fakeStream(false);
+    const clock = fakeClock();
+    const step = startStep('render', undefined, { stream: out.stream, now: clock.now });
+    clock.advance(6400);
+    step.done('1121 pages');
+    expect(out.text()).toBe('[render] started\n[render] done: in 6.4s; 1121 pages\n');
+  });
+
   it('a big tick that crosses several quarters prints only the last one', () => {
     const out = fakeStream(false);
     const clock = fakeClock();

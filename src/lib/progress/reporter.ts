@@ -110,7 +110,9 @@ export function startStep(name: string, total?: number, opts: ProgressOptions = 
       if (closed) return;
       closed = true;
       if (tty) clear();
-      line(`done: ${counts()} in ${elapsed()}${summary ? `; ${summary}` : ''}`);
+      // A step that counted nothing (one opaque call, such as Astro's render) reports only its time.
+      const what = count === 0 && max === undefined ? '' : `${counts()} `;
+      line(`done: ${what}in ${elapsed()}${summary ? `; ${summary}` : ''}`);
     },
     fail(message: string) {
       if (closed) return;
