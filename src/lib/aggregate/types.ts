@@ -1,7 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { QueryPart, Operator, Scalar } from '../model/logic.js';
-import type { RuleSection, Vendor } from '../model/rule.js';
-import type { QueryLanguage } from '../query/types.js';
+import type { Operator, Scalar } from '../model/logic.js';
+import type { RuleDraft, Vendor } from '../model/rule.js';
 import type { Predicate } from '../normalize/predicate.js';
 
 /** Per-source counts and every diagnostic: the build report page and `api/report.json`. */
@@ -76,36 +75,23 @@ export interface EventRef {
   rules: number;
 }
 
+/** The draft fields a published rule keeps as the adapter made them. */
+type DraftFields = Pick<
+  RuleDraft,
+  | 'path' | 'description' | 'status' | 'deprecated' | 'severity' | 'author' | 'date' | 'modified' | 'references'
+  | 'falsePositives' | 'tags' | 'type' | 'language' | 'query' | 'queryLine' | 'queryExpanded' | 'logsource' | 'events'
+  | 'mappingTables' | 'parts' | 'meta' | 'sections'
+>;
+
 /** A published rule with everything its page and JSON need. */
-export interface RuleRecord extends RuleRef {
-  path: string;
+export interface RuleRecord extends RuleRef, DraftFields {
   upstreamUrl: string | null;
-  description: string;
-  status: string;
-  deprecated: boolean;
-  severity?: string;
-  author?: string;
-  date?: string;
-  modified?: string;
-  references: string[];
-  falsePositives: string[];
-  tags: string[];
+  /** Resolved technique IDs (live ATT&CK IDs), sorted. */
   techniques: string[];
   techniqueResolutions: TechniqueResolution[];
-  type: string;
-  language: QueryLanguage | null;
-  query: string | null;
-  queryLine?: number;
-  queryExpanded?: string;
-  logsource: string;
-  events: string[];
-  mappingTables: string[];
-  parts: QueryPart[];
   predicates: Predicate[];
   /** Distinct indicator rows of this rule (conditions then exclusions) with corpus reach. */
   indicators: (IndicatorRow & { exclusion: boolean })[];
-  meta: Record<string, unknown>;
-  sections: RuleSection[];
 }
 
 export interface TechniqueRecord {

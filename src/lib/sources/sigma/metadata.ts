@@ -1,24 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { TechniqueTag } from '../../model/rule.js';
+import type { RuleDraft, TechniqueTag } from '../../model/rule.js';
 import type { SigmaFileContext } from './context.js';
 import { alignedItems, type YNode } from './yaml-positions.js';
 
-/** Metadata every Sigma document kind shares (detection, correlation, filter). */
-export interface SigmaMetadata {
-  id: string;
-  title: string;
-  description: string;
-  status: string;
-  deprecated: boolean;
-  severity?: string;
-  author?: string;
-  date?: string;
-  modified?: string;
-  references: string[];
-  falsePositives: string[];
-  tags: string[];
-  techniqueTags: TechniqueTag[];
-}
+/** Metadata every Sigma document kind shares (detection, correlation, filter): the draft's own fields. */
+export type SigmaMetadata = Pick<
+  RuleDraft,
+  'id' | 'title' | 'description' | 'status' | 'deprecated' | 'severity' | 'author' | 'date' | 'modified' | 'references' | 'falsePositives' | 'tags' | 'techniqueTags'
+>;
 
 const TECHNIQUE_TAG = /^attack\.(t\d{4}(?:\.\d{3})?)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
