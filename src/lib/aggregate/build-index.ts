@@ -22,11 +22,13 @@ import type {
   TechniqueResolution,
 } from './types.js';
 
+/** The fields of an ATT&CK technique the aggregates need (the cache keeps exactly these). */
+export const ATTACK_TECHNIQUE_VIEW_KEYS = [
+  'id', 'name', 'description', 'url', 'tactics', 'platforms', 'isSubtechnique', 'parentId', 'subtechniques', 'revoked', 'revokedBy', 'deprecated', 'references',
+] as const satisfies readonly (keyof Technique)[];
+
 /** The slice of an ATT&CK technique the aggregates need. */
-export type AttackTechniqueView = Pick<
-  Technique,
-  'id' | 'name' | 'description' | 'url' | 'tactics' | 'platforms' | 'isSubtechnique' | 'parentId' | 'subtechniques' | 'revoked' | 'revokedBy' | 'deprecated' | 'references'
->;
+export type AttackTechniqueView = Pick<Technique, (typeof ATTACK_TECHNIQUE_VIEW_KEYS)[number]>;
 
 export interface AttackView {
   version: string;

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { resolveTechnique } from '../attack/resolve.js';
 import type { AttackModel, CrosswalkEntry } from '../attack/types.js';
-import type { AttackTechniqueView, AttackView } from '../aggregate/build-index.js';
+import { ATTACK_TECHNIQUE_VIEW_KEYS, type AttackTechniqueView, type AttackView } from '../aggregate/build-index.js';
 import { attackView } from '../pipeline/attack-view.js';
 import { sha256Hex } from './hash.js';
 import { codeFingerprint } from './version.js';
@@ -32,22 +32,11 @@ export function reduceAttack(model: AttackModel): ReducedAttack {
   const view = attackView(model);
   const techniques = new Map<string, AttackTechniqueView>();
   for (const [id, t] of view.techniques) {
-    const r: AttackTechniqueView = {
-      id: t.id,
-      name: t.name,
-      description: t.description,
-      url: t.url,
-      tactics: t.tactics,
-      platforms: t.platforms,
-      isSubtechnique: t.isSubtechnique,
-      subtechniques: t.subtechniques,
-      revoked: t.revoked,
-      deprecated: t.deprecated,
-      references: t.references,
-    };
-    if (t.parentId !== undefined) r.parentId = t.parentId;
-    if (t.revokedBy !== undefined) r.revokedBy = t.revokedBy;
-    techniques.set(id, r);
+    // Copy only the view's keys (drops analytics, detection strategies, STIX ids); absent optional
+    // keys stay absent.
+    const r: Record<string, unknown> = {};
+    for (const k of ATTACK_TECHNIQUE_VIEW_KEYS) if (t[k] !== undefined) r[k] = t[k];
+    techniques.set(id, r as AttackTechniqueView);
   }
   return { version: view.version, tactics: view.tactics, techniques, crosswalk: model.crosswalk };
 }

@@ -1,25 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SiteIndex } from '../aggregate/types.js';
-import type { Operator, RegexDialect, Scalar } from '../model/logic.js';
 import { isIndicator, predicateKey, type Predicate } from '../normalize/predicate.js';
 import { safeSegment } from '../site/urls.js';
 import type { ChangeSnapshot, SnapshotRule } from './types.js';
 
 /** The predicate fields a line is made of: what `RuleRecord.predicates` and `api/rules/*.json` both hold. */
-export interface PredicateLike {
-  field: string | null;
-  canonical: string | null;
-  operator: Operator;
-  value: Scalar;
-  exclusion: boolean;
-  step?: number;
-  derived?: boolean;
-  caseSensitive?: boolean;
-  dialect?: RegexDialect;
-  flags?: string;
-  transforms?: string[];
-}
+export type PredicateLike = Pick<
+  Predicate,
+  'field' | 'canonical' | 'operator' | 'value' | 'exclusion' | 'step' | 'derived' | 'caseSensitive' | 'dialect' | 'flags' | 'transforms'
+>;
 
 /**
  * One predicate as a readable, comparable line: `not process.executable (Image) wildcard "*\cmd.exe"`.

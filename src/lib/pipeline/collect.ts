@@ -5,6 +5,7 @@ import type { SourceConfig } from '../catalog/schema.js';
 import type { Catalog } from '../catalog/load.js';
 import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RuleDraft, SourceFile } from '../model/rule.js';
+import { polarPredicates } from '../model/logic.js';
 import type { SourceAdapter } from '../sources/adapter.js';
 import type { SourceReport } from '../aggregate/types.js';
 import type { LoadedSource } from '../aggregate/build-index.js';
@@ -150,7 +151,7 @@ export function collectSource(
     for (const d of result.drafts) {
       drafts.push(d);
       report.rules++;
-      const hasPredicates = countPredicates(d) > 0;
+      const hasPredicates = hasAnyPredicate(d);
       if (hasPredicates) {
         report.published++;
         addLanguage(report, 'published', 1, d.language ?? 'none');
@@ -164,15 +165,9 @@ export function collectSource(
   return { config, report, drafts };
 }
 
-function countPredicates(d: RuleDraft): number {
-  let n = 0;
-  const walk = (l: RuleDraft['parts'][number]['logic']): void => {
-    if (l.kind === 'pred') n++;
-    else if (l.kind === 'and' || l.kind === 'or') l.children.forEach(walk);
-    else if (l.kind === 'not') walk(l.child);
-  };
-  for (const p of d.parts) walk(p.logic);
-  return n;
+/** A rule is published "with predicates" when any part's logic holds at least one. */
+function hasAnyPredicate(d: RuleDraft): boolean {
+  return d.parts.some((p) => polarPredicates(p.logic).length > 0);
 }
 
 function languageOfFailed(diags: Diagnostic[], format: string): string {
