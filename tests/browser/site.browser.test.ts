@@ -110,6 +110,8 @@ describe.skipIf(!HAS_CHROMIUM)('the built site in Chromium', () => {
         const countOf = async (): Promise<number> => Number(/(\d+) results?/.exec((await message.textContent()) ?? '')?.[1] ?? NaN);
         const before = await countOf();
         expect(before).toBeGreaterThan(1);
+        // Pagefind UI renders the filter groups one after another: wait for the last one we read.
+        await page.locator('input.pagefind-ui__filter-checkbox[name="vendor"]').first().waitFor({ state: 'attached', timeout: 20_000 });
         // Each filter value appears once, spelled one way on every page ("Elastic", not also "elastic").
         const values = await page.locator('input.pagefind-ui__filter-checkbox').evaluateAll((els) => els.map((e) => `${(e as HTMLInputElement).name}:${(e as HTMLInputElement).value}`));
         expect(values).toContain('vendor:Elastic');
