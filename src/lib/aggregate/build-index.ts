@@ -1,7 +1,8 @@
 import type { Technique } from '../attack/types.js';
 import type { Catalog, EventEntry } from '../catalog/load.js';
 import type { SourceConfig } from '../catalog/schema.js';
-import { diagnosticAt } from '../diagnostics/diagnostic.js';
+import { diagnosticAt, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { FileTrace } from '../pipeline/collect.js';
 import { compareDiagnostics } from '../diagnostics/format.js';
 import { polarPredicates } from '../model/logic.js';
 import type { RuleDraft } from '../model/rule.js';
@@ -42,6 +43,9 @@ export interface LoadedSource {
   config: SourceConfig;
   report: SourceReport;
   drafts: RuleDraft[];
+  /** With `CollectOptions.trace`: what the adapter's prepare reported, and every file read. */
+  prepDiagnostics?: Diagnostic[];
+  trace?: FileTrace[];
 }
 
 export interface IndexInput {
@@ -75,7 +79,7 @@ export function normalizeRules(input: IndexInput): RuleRecord[] {
 export function aggregateIndex(input: IndexInput, rules: RuleRecord[]): SiteIndex {
   const maxRows = input.maxRows ?? 200;
   const stats = corpusStats(rules);
-  for (const r of rules) r.indicators = ruleIndicators(r.predicates, stats, r.vendor);
+  for (const r of rules) r.indicators = ruleIndicators(r, stats);
   const active = rules.filter((r) => !r.deprecated);
 
   const techniques = buildTechniques(active, input.attack, stats, input.catalog, maxRows);

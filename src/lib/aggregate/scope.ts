@@ -14,6 +14,42 @@ const vendorBit = (v: Vendor): number => 1 << Math.max(0, VENDOR_ORDER.indexOf(v
 const vendorsOf = (mask: number): Vendor[] => VENDOR_ORDER.filter((_, i) => (mask & (1 << i)) !== 0);
 const OP_INDEX = new Map<Operator, number>(OPERATORS.map((o, i) => [o, i]));
 
+/**
+ * What aggregates need of one rule, in plain data (strings, no ids), computed from its predicates
+ * once. The incremental index stores it per rule so that a warm run aggregates without decoding
+ * predicates; `ruleFactsData` is the one place it is derived, for cold and warm runs alike.
+ */
+export interface RuleFactsData {
+  /** Distinct indicators by (polarity, key), in predicate order: key, canonical, operator, value as written, exclusion. */
+  ind: [key: string, canonical: string, operator: Operator, value: Scalar, exclusion: boolean][];
+  /** Behaviour fields in first-use order: canonical, operator bit mask, raw names, condition indicator keys. */
+  fields: [canonical: string, opMask: number, raw: string[], values: string[]][];
+}
+
+/** The aggregate facts of one rule's predicates (see RuleFactsData). */
+export function ruleFactsData(predicates: readonly Predicate[]): RuleFactsData {
+  const ind: RuleFactsData['ind'] = [];
+  const seen = new Set<string>();
+  const fields = new Map<string, { opMask: number; raw: Set<string>; values: Set<string> }>();
+  for (const p of predicates) {
+    const indicator = isIndicator(p);
+    if (indicator) {
+      const k = (p.exclusion ? 'x' : 'c') + p.key;
+      if (!seen.has(k)) {
+        seen.add(k);
+        ind.push([p.key, p.canonical!, p.operator, p.value, p.exclusion]);
+      }
+    }
+    if (!isBehaviourField(p)) continue;
+    let f = fields.get(p.canonical!);
+    if (!f) fields.set(p.canonical!, (f = { opMask: 0, raw: new Set(), values: new Set() }));
+    f.opMask |= 1 << OP_INDEX.get(p.operator)!;
+    if (p.field !== null) f.raw.add(p.field);
+    if (!p.exclusion && indicator) f.values.add(p.key);
+  }
+  return { ind, fields: [...fields.entries()].map(([c, f]) => [c, f.opMask, [...f.raw], [...f.values]]) };
+}
+
 /** A behaviour field of one rule: the operators it uses there and its distinct condition values. */
 interface FieldFact {
   field: number;
@@ -23,8 +59,7 @@ interface FieldFact {
 }
 
 /**
- * What aggregates need of one rule, computed once: distinct indicator key ids (conditions and
- * exclusions) and behaviour fields. Every scope (technique, parent roll-up, event, catalog) then
+ * RuleFactsData with interned ids: every scope (technique, parent roll-up, event, catalog) then
  * only counts small integers instead of re-walking predicates.
  */
 interface RuleFacts {
@@ -34,6 +69,7 @@ interface RuleFacts {
   fields: FieldFact[];
   /** Distinct indicator keys of the rule (either polarity) with their first written value. */
   spelled: Map<number, Scalar>;
+  data: RuleFactsData;
 }
 
 /** Corpus-wide facts every scope needs: interned keys, reach per key, the preferred spelling. */
@@ -54,17 +90,18 @@ export interface CorpusStats {
 /**
  * One pass over all rules: intern keys and fields, count how many active rules use each key as a
  * condition and as an exclusion, and the most common written form of each value (ties broken by
- * string order, so output is stable).
+ * string order, so output is stable). `dataOf` gives a rule's facts when they are known already
+ * (the incremental index keeps them); by default they are derived from its predicates.
  */
-export function corpusStats(rules: readonly RuleRecord[]): CorpusStats {
+export function corpusStats(rules: readonly RuleRecord[], dataOf: (r: RuleRecord) => RuleFactsData = (r) => ruleFactsData(r.predicates)): CorpusStats {
   // Intern keys in string order so that id order == key order (stable tie-breaks).
   const keyInfo = new Map<string, { canonical: string; operator: Operator }>();
   const fieldSet = new Set<string>();
-  for (const r of rules) {
-    for (const p of r.predicates) {
-      if (isIndicator(p) && !keyInfo.has(p.key)) keyInfo.set(p.key, { canonical: p.canonical!, operator: p.operator });
-      if (isBehaviourField(p)) fieldSet.add(p.canonical!);
-    }
+  const datas: RuleFactsData[] = new Array(rules.length);
+  for (let i = 0; i < rules.length; i++) {
+    const d = (datas[i] = dataOf(rules[i]!));
+    for (const [key, canonical, operator] of d.ind) if (!keyInfo.has(key)) keyInfo.set(key, { canonical, operator });
+    for (const f of d.fields) fieldSet.add(f[0]);
   }
   const keys = [...keyInfo.keys()].sort(cmp);
   const ids = new Map(keys.map((k, i) => [k, i]));
@@ -82,8 +119,9 @@ export function corpusStats(rules: readonly RuleRecord[]): CorpusStats {
   const more = new Map<number, Map<string, { value: Scalar; n: number }>>();
   const facts = new WeakMap<RuleRecord, RuleFacts>();
 
-  for (const r of rules) {
-    const f = ruleFacts(r, ids, fieldIds);
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    const f = internFacts(datas[i]!, r.vendor, ids, fieldIds);
     facts.set(r, f);
     if (r.deprecated) continue;
     for (const id of f.cond) reach[id]!++;
@@ -120,31 +158,22 @@ export function corpusStats(rules: readonly RuleRecord[]): CorpusStats {
   return { ids, keys, canonical, operator, reach, exclusionReach, display, fieldIds, fieldNames, facts };
 }
 
-function ruleFacts(r: RuleRecord, ids: Map<string, number>, fieldIds: Map<string, number>): RuleFacts {
-  const cond = new Set<number>();
-  const excl = new Set<number>();
+function internFacts(data: RuleFactsData, vendor: Vendor, ids: Map<string, number>, fieldIds: Map<string, number>): RuleFacts {
+  const cond: number[] = [];
+  const excl: number[] = [];
   const spelled = new Map<number, Scalar>();
-  const fields = new Map<number, { opMask: number; values: Set<number>; raw: Set<string> }>();
-  for (const p of r.predicates) {
-    if (isIndicator(p)) {
-      const id = ids.get(p.key)!;
-      (p.exclusion ? excl : cond).add(id);
-      if (!spelled.has(id)) spelled.set(id, p.value);
-    }
-    if (!isBehaviourField(p)) continue;
-    const fid = fieldIds.get(p.canonical!)!;
-    let f = fields.get(fid);
-    if (!f) fields.set(fid, (f = { opMask: 0, values: new Set(), raw: new Set() }));
-    f.opMask |= 1 << OP_INDEX.get(p.operator)!;
-    if (p.field !== null) f.raw.add(p.field);
-    if (!p.exclusion && isIndicator(p)) f.values.add(ids.get(p.key)!);
+  for (const [key, , , value, exclusion] of data.ind) {
+    const id = ids.get(key)!;
+    (exclusion ? excl : cond).push(id);
+    if (!spelled.has(id)) spelled.set(id, value);
   }
   return {
-    vendor: vendorBit(r.vendor),
-    cond: [...cond],
-    excl: [...excl],
-    fields: [...fields.entries()].map(([field, f]) => ({ field, opMask: f.opMask, values: [...f.values], raw: [...f.raw] })),
+    vendor: vendorBit(vendor),
+    cond,
+    excl,
+    fields: data.fields.map(([c, opMask, raw, values]) => ({ field: fieldIds.get(c)!, opMask, values: values.map((k) => ids.get(k)!), raw })),
     spelled,
+    data,
   };
 }
 
@@ -266,19 +295,13 @@ function topIds(counts: Map<number, number>, k: number): number[] {
 }
 
 /** Distinct indicators of one rule, in predicate order, with corpus reach, for its page. */
-export function ruleIndicators(predicates: readonly Predicate[], stats: CorpusStats, vendor: Vendor) {
-  const out: (IndicatorRow & { exclusion: boolean })[] = [];
-  const seen = new Set<string>();
-  for (const p of predicates) {
-    if (!isIndicator(p)) continue;
-    const k = (p.exclusion ? 'x' : 'c') + p.key;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const id = stats.ids.get(p.key)!;
-    const reach = (p.exclusion ? stats.exclusionReach : stats.reach)[id] || 1;
-    out.push({ canonical: p.canonical!, operator: p.operator, value: p.value, rules: 1, reach, vendors: [vendor], key: p.key, exclusion: p.exclusion });
-  }
-  return out;
+export function ruleIndicators(r: RuleRecord, stats: CorpusStats): (IndicatorRow & { exclusion: boolean })[] {
+  const vendors = [r.vendor];
+  return factsOf(stats, r).data.ind.map(([key, canonical, operator, value, exclusion]) => {
+    const id = stats.ids.get(key)!;
+    const reach = (exclusion ? stats.exclusionReach : stats.reach)[id] || 1;
+    return { canonical, operator, value, rules: 1, reach, vendors: [...vendors], key, exclusion };
+  });
 }
 
 function cmp(a: string, b: string): number {

@@ -60,7 +60,14 @@ export function reducedAttackView(r: ReducedAttack): AttackView {
  * ATT&CK for the index, from `<cacheDir>/attack.bin` when the bundle (by sha256), the crosswalk and
  * the code are unchanged, else from `load()` (which parses the bundle and throws on its errors).
  */
-export function cachedAttackView(cacheDir: string, bundlePath: string, crosswalkPath: string | undefined, load: () => AttackModel): AttackView {
+export function cachedAttackView(
+  cacheDir: string,
+  bundlePath: string,
+  crosswalkPath: string | undefined,
+  load: () => AttackModel,
+  /** Told the key the view was cached under (bundle, crosswalk and code hashes), or null without one. */
+  onKey?: (key: string | null) => void,
+): AttackView {
   const file = join(cacheDir, 'attack.bin');
   let cached: AttackCacheFile | null = null;
   try {
@@ -82,6 +89,7 @@ export function cachedAttackView(cacheDir: string, bundlePath: string, crosswalk
     try {
       bundleHash = sha256Hex(readFileSync(abs));
     } catch {
+      onKey?.(null);
       return attackView(load()); // missing bundle: let the loader report it
     }
   }
@@ -94,6 +102,7 @@ export function cachedAttackView(cacheDir: string, bundlePath: string, crosswalk
     }
   }
   const key = sha256Hex(codeFingerprint(), bundleHash, crosswalk);
+  onKey?.(key);
   if (cached && cached.key === key && cached.model) return reducedAttackView(cached.model);
   const model = reduceAttack(load());
   if (st) {
