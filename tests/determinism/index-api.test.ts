@@ -13,11 +13,11 @@ import { hashTree } from '../hostile/build-site.js';
 const tmp = mkdtempSync(join(tmpdir(), 'determinism-api-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function apiOf(name: string, cacheDir: string | null): { hashes: Map<string, string>; hits: number } {
-  const run = runIndex({ sourcesFile: 'catalog/sources.yaml', root: resolve('.'), cacheDir });
+function apiOf(name: string, cacheDir: string | null, incremental = true): { hashes: Map<string, string>; hits: number; mode: string | undefined } {
+  const run = runIndex({ sourcesFile: 'catalog/sources.yaml', root: resolve('.'), cacheDir, incremental });
   const dir = join(tmp, name);
   writeApi(run.index, dir);
-  return { hashes: hashTree(dir), hits: run.cache?.hits ?? 0 };
+  return { hashes: hashTree(dir), hits: run.cache?.hits ?? 0, mode: run.incremental?.mode };
 }
 
 /** Paths whose bytes differ (or exist on one side only). */
@@ -36,10 +36,20 @@ describe('index + JSON API determinism', () => {
 
   it('a warm index cache gives the same bytes as a cold run', () => {
     const cache = join(tmp, 'cache');
-    const cold = apiOf('cold', cache);
-    const warm = apiOf('warm', cache);
+    const cold = apiOf('cold', cache, false);
+    const warm = apiOf('warm', cache, false);
     expect(warm.hits).toBeGreaterThan(0);
     expect(differences(cold.hashes, warm.hashes)).toEqual([]);
     expect(differences(cold.hashes, apiOf('uncached', null).hashes)).toEqual([]);
+  });
+
+  it('an incremental run from the index state gives the same bytes as a cold run', () => {
+    const cache = join(tmp, 'state-cache');
+    const cold = apiOf('state-cold', cache);
+    expect(cold.mode).toBe('full');
+    const warm = apiOf('state-warm', cache);
+    expect(warm.mode).toBe('warm');
+    expect(differences(cold.hashes, warm.hashes)).toEqual([]);
+    expect(differences(cold.hashes, apiOf('state-uncached', null).hashes)).toEqual([]);
   });
 });

@@ -84,6 +84,7 @@ describe('incremental index and change feed', () => {
     expect((await fetchSource(source, { cacheDir: root, update: true })).commit).toBe(c1);
     const run1 = runIndex({ sourcesFile, root, cacheDir });
     expect(run1.cache).toMatchObject({ hits: 0, misses: 3 });
+    expect(run1.incremental).toMatchObject({ mode: 'full', reason: 'no-state' });
     expect(run1.index.rules.map((r) => r.title).sort()).toEqual(['Certutil Download', 'Encoded PowerShell', 'Suspicious Shell Child']);
     writeApi(run1.index, join(root, 'api-1'));
     const t1 = trackChanges(run1.index, { stateDir: cacheDir });
@@ -95,9 +96,10 @@ describe('incremental index and change feed', () => {
     const c2 = upstream.commit({ 'rules/add.yml': ADD, 'rules/edit.yml': EDIT_2 }, 'two');
     expect((await fetchSource(source, { cacheDir: root, update: true })).commit).toBe(c2);
 
-    // Build 2, warm: only the two new texts are parsed, the removed file's entry is dropped.
+    // Build 2, warm: from the first build's index state, only the two new texts are parsed and the
+    // removed file's rule is dropped; the unchanged rule is not read again.
     const run2 = runIndex({ sourcesFile, root, cacheDir });
-    expect(run2.cache).toMatchObject({ hits: 1, misses: 2, dropped: 1 });
+    expect(run2.incremental).toMatchObject({ mode: 'warm', stats: { files: 3, parsed: 2, removed: 1 } });
     const t2 = trackChanges(run2.index, { stateDir: cacheDir });
     expect(t2.previousFrom).toBe('state');
     const cs = t2.log.current;

@@ -10,22 +10,23 @@ import type { FieldMapper } from '../normalize/field-mapper.js';
 import { normalizePredicate, type Predicate } from '../normalize/predicate.js';
 import { safeSegment, upstreamFileUrl } from '../site/urls.js';
 import { corpusStats, fieldRows, indicatorRows, indicatorTop, ruleIndicators, type CorpusStats } from './scope.js';
-import type {
-  EventRecord,
-  EventRef,
-  IndicatorRow,
-  RuleRecord,
-  RuleRef,
-  SiteIndex,
-  SourceReport,
-  TacticRecord,
-  TechniqueRecord,
-  TechniqueResolution,
-} from './types.js';
+import type { EventRecord, EventRef, IndicatorRow, RuleRecord, RuleRef, SiteIndex, SourceReport, TacticRecord, TechniqueRecord, TechniqueResolution } from './types.js';
 
 /** The fields of an ATT&CK technique the aggregates need (the cache keeps exactly these). */
 export const ATTACK_TECHNIQUE_VIEW_KEYS = [
-  'id', 'name', 'description', 'url', 'tactics', 'platforms', 'isSubtechnique', 'parentId', 'subtechniques', 'revoked', 'revokedBy', 'deprecated', 'references',
+  'id',
+  'name',
+  'description',
+  'url',
+  'tactics',
+  'platforms',
+  'isSubtechnique',
+  'parentId',
+  'subtechniques',
+  'revoked',
+  'revokedBy',
+  'deprecated',
+  'references',
 ] as const satisfies readonly (keyof Technique)[];
 
 /** The slice of an ATT&CK technique the aggregates need. */
@@ -64,26 +65,60 @@ export function buildSiteIndex(input: IndexInput): SiteIndex {
 }
 
 /** Normalize step: drafts -> rule records (canonical predicates, resolved techniques, unique slugs). */
-export function normalizeRules(input: IndexInput): RuleRecord[] {
+export function normalizeRules(input: IndexInput, onRule?: (draft: RuleDraft, record: RuleRecord, diagnostics: Diagnostic[], src: LoadedSource) => void): RuleRecord[] {
   const rules: RuleRecord[] = [];
   for (const src of input.sources) {
     const used = new Set<string>();
-    const drafts = [...src.drafts].sort((a, b) => cmp(a.id, b.id) || cmp(a.path, b.path));
-    for (const d of drafts) rules.push(toRuleRecord(d, src, input, used));
+    for (const d of sortDrafts(src.drafts)) {
+      const { record, diagnostics } = normalizeDraft(d, src.config, src.report.commit, input);
+      record.slug = uniqueSlug(d.id, d.path, used);
+      for (const x of diagnostics) src.report.diagnostics.push(x);
+      onRule?.(d, record, diagnostics, src);
+      rules.push(record);
+    }
     src.report.diagnostics.sort(compareDiagnostics);
   }
+  return sortRules(rules);
+}
+
+/** Drafts in slug-assignment order: by id, then path (stable, so a file's own order breaks ties). */
+export function sortDrafts<T extends { id: string; path: string }>(drafts: readonly T[]): T[] {
+  return [...drafts].sort((a, b) => cmp(a.id, b.id) || cmp(a.path, b.path));
+}
+
+/** The order of `SiteIndex.rules`. */
+export function sortRules<T extends { source: string; slug: string }>(rules: T[]): T[] {
   return rules.sort((a, b) => cmp(a.source, b.source) || cmp(a.slug, b.slug));
 }
 
+/**
+ * What a warm (incremental) run brings to the aggregate step: facts it kept per rule, corpus stats
+ * it computed already, and the previous run's technique and event records for those it did not
+ * touch. Without it, everything is computed from the rules.
+ */
+export interface AggregateReuse {
+  stats?: CorpusStats;
+  /** Rules whose `indicators` fill themselves when decoded (lazy records): not assigned here. */
+  lazyIndicators?: (r: RuleRecord) => boolean;
+  techniques?: {
+    previous: ReadonlyMap<string, TechniqueRecord>;
+    touched: ReadonlySet<string>;
+  };
+  events?: {
+    previous: ReadonlyMap<string, EventRecord>;
+    touched: ReadonlySet<string>;
+  };
+}
+
 /** Aggregate step: corpus reach, technique / event / field aggregates. */
-export function aggregateIndex(input: IndexInput, rules: RuleRecord[]): SiteIndex {
+export function aggregateIndex(input: IndexInput, rules: RuleRecord[], reuse: AggregateReuse = {}): SiteIndex {
   const maxRows = input.maxRows ?? 200;
-  const stats = corpusStats(rules);
-  for (const r of rules) r.indicators = ruleIndicators(r, stats);
+  const stats = reuse.stats ?? corpusStats(rules);
+  for (const r of rules) if (!reuse.lazyIndicators?.(r)) r.indicators = ruleIndicators(r, stats);
   const active = rules.filter((r) => !r.deprecated);
 
-  const techniques = buildTechniques(active, input.attack, stats, input.catalog, maxRows);
-  const events = buildEvents(active, input.catalog, input.attack, stats, maxRows);
+  const techniques = buildTechniques(active, input.attack, stats, input.catalog, maxRows, reuse.techniques);
+  const events = buildEvents(active, input.catalog, input.attack, stats, maxRows, reuse.events);
   const tactics: TacticRecord[] = input.attack.tactics.map((t) => ({
     ...t,
     techniques: techniques.filter((x) => !x.isSubtechnique && x.tactics.includes(t.shortname)).map((x) => x.id),
@@ -111,7 +146,8 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function uniqueSlug(id: string, path: string, used: Set<string>): string {
+/** A rule's page slug from its id (or path), unique within its source through `used`. */
+export function uniqueSlug(id: string, path: string, used: Set<string>): string {
   let slug = safeSegment(id, safeSegment(path, 'rule'));
   if (used.has(slug)) {
     let n = 2;
@@ -122,7 +158,17 @@ function uniqueSlug(id: string, path: string, used: Set<string>): string {
   return slug;
 }
 
-function toRuleRecord(d: RuleDraft, src: LoadedSource, input: IndexInput, used: Set<string>): RuleRecord {
+/**
+ * One draft as a rule record, with an empty slug (the caller makes it unique within the source):
+ * canonical predicates, resolved techniques, and a warning per unresolved technique tag.
+ */
+export function normalizeDraft(
+  d: RuleDraft,
+  config: SourceConfig,
+  commit: string | null,
+  input: Pick<IndexInput, 'attack' | 'catalog' | 'mapper'>,
+): { record: RuleRecord; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
   const predicates: Predicate[] = [];
   for (const part of d.parts) {
     for (const pp of polarPredicates(part.logic, part.step)) predicates.push(normalizePredicate(pp, input.mapper, d.mappingTables));
@@ -136,7 +182,7 @@ function toRuleRecord(d: RuleDraft, src: LoadedSource, input: IndexInput, used: 
       resolutions.push({ tag: tag.id, id: res.id, via: res.via });
     } else {
       resolutions.push({ tag: tag.id, id: null, via: 'unresolved' });
-      src.report.diagnostics.push({
+      diagnostics.push({
         ...diagnosticAt(
           'attack/unresolved-technique',
           `technique tag ${tag.id} is not in ATT&CK ${input.attack.version}, its revoked-by redirects or our crosswalk`,
@@ -148,21 +194,14 @@ function toRuleRecord(d: RuleDraft, src: LoadedSource, input: IndexInput, used: 
       });
     }
   }
-  const slug = uniqueSlug(d.id, d.path, used);
   const rec: RuleRecord = {
-    source: src.config.id,
+    source: config.id,
     vendor: d.vendor,
     id: d.id,
-    slug,
+    slug: '',
     title: d.title,
     path: d.path,
-    upstreamUrl: upstreamFileUrl({
-      repo: src.config.repo,
-      commit: src.report.commit,
-      ref: src.config.ref,
-      fileUrl: src.config.fileUrl,
-      path: d.path,
-    }),
+    upstreamUrl: ruleUpstreamUrl(config, commit, d.path),
     description: d.description,
     status: d.status,
     deprecated: d.deprecated,
@@ -189,7 +228,18 @@ function toRuleRecord(d: RuleDraft, src: LoadedSource, input: IndexInput, used: 
   if (d.modified !== undefined) rec.modified = d.modified;
   if (d.queryLine !== undefined) rec.queryLine = d.queryLine;
   if (d.queryExpanded !== undefined) rec.queryExpanded = d.queryExpanded;
-  return rec;
+  return { record: rec, diagnostics };
+}
+
+/** Link to a rule's file upstream at the source's commit (or ref). */
+export function ruleUpstreamUrl(config: SourceConfig, commit: string | null, path: string): string | null {
+  return upstreamFileUrl({
+    repo: config.repo,
+    commit,
+    ref: config.ref,
+    fileUrl: config.fileUrl,
+    path,
+  });
 }
 
 function valuesByField(rows: IndicatorRow[], limit: number): Record<string, IndicatorRow[]> {
@@ -202,7 +252,13 @@ function valuesByField(rows: IndicatorRow[], limit: number): Record<string, Indi
 }
 
 export function ruleRef(r: RuleRecord): RuleRef {
-  return { source: r.source, vendor: r.vendor, id: r.id, slug: r.slug, title: r.title };
+  return {
+    source: r.source,
+    vendor: r.vendor,
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+  };
 }
 
 function compareRefs(a: RuleRef, b: RuleRef): number {
@@ -215,12 +271,18 @@ function eventRefs(rules: readonly RuleRecord[], catalog: Catalog): EventRef[] {
   return [...counts.entries()]
     .map(([key, n]) => {
       const ev = catalog.events.get(key)!;
-      return { key, provider: ev.provider, eventId: ev.id, title: ev.title, rules: n };
+      return {
+        key,
+        provider: ev.provider,
+        eventId: ev.id,
+        title: ev.title,
+        rules: n,
+      };
     })
     .sort((a, b) => cmp(a.provider, b.provider) || a.eventId - b.eventId);
 }
 
-function buildTechniques(active: RuleRecord[], attack: AttackView, stats: CorpusStats, catalog: Catalog, maxRows: number): TechniqueRecord[] {
+function buildTechniques(active: RuleRecord[], attack: AttackView, stats: CorpusStats, catalog: Catalog, maxRows: number, reuse?: AggregateReuse['techniques']): TechniqueRecord[] {
   const exact = new Map<string, RuleRecord[]>();
   for (const r of active) {
     for (const t of r.techniques) {
@@ -241,6 +303,11 @@ function buildTechniques(active: RuleRecord[], attack: AttackView, stats: Corpus
   const out: TechniqueRecord[] = [];
   for (const t of attack.techniques.values()) {
     if (t.revoked) continue;
+    const kept = reuse && !reuse.touched.has(t.id) ? reuse.previous.get(t.id) : undefined;
+    if (kept) {
+      out.push(kept);
+      continue;
+    }
     const subIds = [...new Set([...t.subtechniques, ...(children.get(t.id) ?? [])])].sort();
     const own = exact.get(t.id) ?? [];
     const ownSet = new Set(own);
@@ -284,7 +351,7 @@ function buildTechniques(active: RuleRecord[], attack: AttackView, stats: Corpus
   return out.sort((a, b) => cmp(a.id, b.id));
 }
 
-function buildEvents(active: RuleRecord[], catalog: Catalog, attack: AttackView, stats: CorpusStats, maxRows: number): EventRecord[] {
+function buildEvents(active: RuleRecord[], catalog: Catalog, attack: AttackView, stats: CorpusStats, maxRows: number, reuse?: AggregateReuse['events']): EventRecord[] {
   const byEvent = new Map<string, RuleRecord[]>();
   for (const r of active) {
     for (const e of r.events) {
@@ -295,6 +362,11 @@ function buildEvents(active: RuleRecord[], catalog: Catalog, attack: AttackView,
   }
   const out: EventRecord[] = [];
   for (const ev of [...catalog.events.values()].sort(compareEvents)) {
+    const kept = reuse && !reuse.touched.has(ev.key) ? reuse.previous.get(ev.key) : undefined;
+    if (kept) {
+      out.push(kept);
+      continue;
+    }
     const rules = byEvent.get(ev.key) ?? [];
     const tcount = new Map<string, number>();
     for (const r of rules) for (const t of r.techniques) tcount.set(t, (tcount.get(t) ?? 0) + 1);
@@ -308,10 +380,18 @@ function buildEvents(active: RuleRecord[], catalog: Catalog, attack: AttackView,
       title: ev.title,
       channel: ev.channel,
       platform: ev.platform,
-      catalogFields: ev.fields.map((f) => ({ name: f.name, canonical: f.canonical, type: f.type })),
+      catalogFields: ev.fields.map((f) => ({
+        name: f.name,
+        canonical: f.canonical,
+        type: f.type,
+      })),
       rules: rules.map(ruleRef).sort(compareRefs),
       techniques: [...tcount.entries()]
-        .map(([id, n]) => ({ id, name: attack.techniques.get(id)?.name ?? id, rules: n }))
+        .map(([id, n]) => ({
+          id,
+          name: attack.techniques.get(id)?.name ?? id,
+          rules: n,
+        }))
         .sort((a, b) => b.rules - a.rules || cmp(a.id, b.id)),
       fields: fieldRows(rules, stats),
       indicators: indicators.rows,

@@ -47,134 +47,297 @@ export function ruleFactsData(predicates: readonly Predicate[]): RuleFactsData {
     if (p.field !== null) f.raw.add(p.field);
     if (!p.exclusion && indicator) f.values.add(p.key);
   }
-  return { ind, fields: [...fields.entries()].map(([c, f]) => [c, f.opMask, [...f.raw], [...f.values]]) };
-}
-
-/** A behaviour field of one rule: the operators it uses there and its distinct condition values. */
-interface FieldFact {
-  field: number;
-  opMask: number;
-  values: number[];
-  raw: string[];
+  return {
+    ind,
+    fields: [...fields.entries()].map(([c, f]) => [c, f.opMask, [...f.raw], [...f.values]]),
+  };
 }
 
 /**
- * RuleFactsData with interned ids: every scope (technique, parent roll-up, event, catalog) then
- * only counts small integers instead of re-walking predicates.
+ * Interned strings and values of coded facts: a rule's RuleFactsData as one Int32Array of table
+ * indices (see `encode`). Aggregates read coded facts directly, and the incremental index stores
+ * them as they are, so a warm run neither parses nor re-interns strings per predicate.
+ */
+export class FactsTable {
+  private sIds: Map<string, number> | null = null;
+  private vIds: Map<string, number> | null = null;
+
+  constructor(
+    readonly strings: string[] = [],
+    readonly values: Scalar[] = [],
+  ) {}
+
+  str(s: string): number {
+    if (!this.sIds) this.sIds = new Map(this.strings.map((x, i) => [x, i]));
+    let id = this.sIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.sIds.set(s, id);
+    }
+    return id;
+  }
+
+  val(v: Scalar): number {
+    if (!this.vIds) this.vIds = new Map(this.values.map((x, i) => [valueKey(x), i]));
+    const k = valueKey(v);
+    let id = this.vIds.get(k);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(v);
+      this.vIds.set(k, id);
+    }
+    return id;
+  }
+
+  /** [nInd, (key, canonical, operator, value, exclusion) x nInd, nFields, (canonical, opMask, nRaw, raw..., nValues, key...) x nFields] */
+  encode(data: RuleFactsData): Int32Array {
+    const out: number[] = [data.ind.length];
+    for (const [key, canonical, operator, value, exclusion] of data.ind) out.push(this.str(key), this.str(canonical), this.str(operator), this.val(value), exclusion ? 1 : 0);
+    out.push(data.fields.length);
+    for (const [canonical, opMask, raw, values] of data.fields) {
+      out.push(this.str(canonical), opMask, raw.length);
+      for (const r of raw) out.push(this.str(r));
+      out.push(values.length);
+      for (const k of values) out.push(this.str(k));
+    }
+    return Int32Array.from(out);
+  }
+
+  decode(c: Int32Array): RuleFactsData {
+    const S = this.strings;
+    let o = 0;
+    const ind: RuleFactsData['ind'] = [];
+    for (let n = c[o++]!; n > 0; n--, o += 5) ind.push([S[c[o]!]!, S[c[o + 1]!]!, S[c[o + 2]!]! as Operator, this.values[c[o + 3]!]!, c[o + 4] === 1]);
+    const fields: RuleFactsData['fields'] = [];
+    for (let n = c[o++]!; n > 0; n--) {
+      const canonical = S[c[o++]!]!;
+      const opMask = c[o++]!;
+      const raw: string[] = [];
+      for (let m = c[o++]!; m > 0; m--) raw.push(S[c[o++]!]!);
+      const values: string[] = [];
+      for (let m = c[o++]!; m > 0; m--) values.push(S[c[o++]!]!);
+      fields.push([canonical, opMask, raw, values]);
+    }
+    return { ind, fields };
+  }
+}
+
+function valueKey(v: Scalar): string {
+  return typeof v === 'string' ? 's' + v : typeof v === 'number' ? 'n' + (Object.is(v, -0) ? '-0' : String(v)) : 'o' + String(v);
+}
+
+/**
+ * One rule as the aggregates read it: its coded facts (string indices, see FactsTable.encode),
+ * translated to key and field ids through CorpusStats.keyId / fieldId while counting, so no
+ * per-rule objects are made. Every scope then only counts small integers.
  */
 interface RuleFacts {
   vendor: number;
-  cond: number[];
-  excl: number[];
-  fields: FieldFact[];
-  /** Distinct indicator keys of the rule (either polarity) with their first written value. */
-  spelled: Map<number, Scalar>;
-  data: RuleFactsData;
+  c: Int32Array;
+  /** Offset of the fields part in `c`. */
+  fieldsAt: number;
 }
 
 /** Corpus-wide facts every scope needs: interned keys, reach per key, the preferred spelling. */
 export interface CorpusStats {
-  /** key string -> id; ids are ranked by key string so ties sort like the strings. */
-  ids: Map<string, number>;
   keys: string[];
   canonical: string[];
   operator: Operator[];
   reach: Int32Array;
   exclusionReach: Int32Array;
   display: Scalar[];
-  fieldIds: Map<string, number>;
   fieldNames: string[];
   facts: WeakMap<RuleRecord, RuleFacts>;
+  /** Key id of a table string (-1: not a key); field id likewise. */
+  keyId: Int32Array;
+  fieldId: Int32Array;
+  /** The tables and each rule's coded facts (what the incremental index stores). */
+  table: FactsTable;
+  coded: WeakMap<RuleRecord, Int32Array>;
+  /** Table string index of each key id (keys in sorted order). */
+  keyStrings: Int32Array;
+  /** Table value index of each key's display value (-1: none). */
+  displayValues: Int32Array;
+}
+
+/** Where corpusStats takes coded facts from when they are known already (a warm run). */
+export interface CodedSource {
+  table: FactsTable;
+  codedOf: (r: RuleRecord) => Int32Array;
+  /** String indices of keys in sorted order (a previous run's CorpusStats.keyStrings): taken as sorted, new keys merged in. */
+  keyOrder?: Int32Array;
 }
 
 /**
  * One pass over all rules: intern keys and fields, count how many active rules use each key as a
  * condition and as an exclusion, and the most common written form of each value (ties broken by
- * string order, so output is stable). `dataOf` gives a rule's facts when they are known already
- * (the incremental index keeps them); by default they are derived from its predicates.
+ * string order, so output is stable). Facts come from `source` when given (the incremental index
+ * keeps them), else from each rule's predicates.
  */
-export function corpusStats(rules: readonly RuleRecord[], dataOf: (r: RuleRecord) => RuleFactsData = (r) => ruleFactsData(r.predicates)): CorpusStats {
-  // Intern keys in string order so that id order == key order (stable tie-breaks).
-  const keyInfo = new Map<string, { canonical: string; operator: Operator }>();
-  const fieldSet = new Set<string>();
-  const datas: RuleFactsData[] = new Array(rules.length);
-  for (let i = 0; i < rules.length; i++) {
-    const d = (datas[i] = dataOf(rules[i]!));
-    for (const [key, canonical, operator] of d.ind) if (!keyInfo.has(key)) keyInfo.set(key, { canonical, operator });
-    for (const f of d.fields) fieldSet.add(f[0]);
-  }
-  const keys = [...keyInfo.keys()].sort(cmp);
-  const ids = new Map(keys.map((k, i) => [k, i]));
-  const canonical = keys.map((k) => keyInfo.get(k)!.canonical);
-  const operator = keys.map((k) => keyInfo.get(k)!.operator);
-  const fieldNames = [...fieldSet].sort(cmp);
-  const fieldIds = new Map(fieldNames.map((f, i) => [f, i]));
-  const reach = new Int32Array(keys.length);
-  const exclusionReach = new Int32Array(keys.length);
-  // Spellings: each active rule votes once per key with its first written form. Most keys have a
-  // single spelling, so a Map is only made when a second one shows up.
-  const first: (string | undefined)[] = new Array(keys.length);
-  const firstValue: Scalar[] = new Array(keys.length).fill(null);
-  const firstCount = new Int32Array(keys.length);
-  const more = new Map<number, Map<string, { value: Scalar; n: number }>>();
-  const facts = new WeakMap<RuleRecord, RuleFacts>();
-
+export function corpusStats(rules: readonly RuleRecord[], source?: CodedSource): CorpusStats {
+  const table = source?.table ?? new FactsTable();
+  const coded = new WeakMap<RuleRecord, Int32Array>();
+  const codes: Int32Array[] = new Array(rules.length);
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i]!;
-    const f = internFacts(datas[i]!, r.vendor, ids, fieldIds);
-    facts.set(r, f);
+    const c = source ? source.codedOf(r) : table.encode(ruleFactsData(r.predicates));
+    codes[i] = c;
+    coded.set(r, c);
+  }
+  let T0 = performance.now();
+  const P = process.env.WARM_PROFILE
+    ? (l: string) => {
+        console.error('  cs ' + l, (performance.now() - T0).toFixed(0));
+        T0 = performance.now();
+      }
+    : () => {};
+  P('codes');
+  const S = table.strings;
+  const nS = S.length;
+  // Which strings are keys (with their canonical and operator) and which are fields.
+  const keyCanon = new Int32Array(nS).fill(-1);
+  const keyOp = new Int32Array(nS);
+  const isField = new Uint8Array(nS);
+  for (const c of codes) {
+    let o = 0;
+    for (let n = c[o++]!; n > 0; n--, o += 5) {
+      keyCanon[c[o]!] = c[o + 1]!;
+      keyOp[c[o]!] = c[o + 2]!;
+    }
+    for (let n = c[o++]!; n > 0; n--) {
+      isField[c[o]!] = 1;
+      o += 2;
+      o += c[o]! + 1;
+      o += c[o]! + 1;
+    }
+  }
+  P('scan');
+  // Keys in string order (id order == key order, for stable tie-breaks), from the hint first.
+  const head: number[] = [];
+  const placed = new Uint8Array(nS);
+  if (source?.keyOrder) for (const si of source.keyOrder) if (si < nS && keyCanon[si]! >= 0 && !placed[si]) ((placed[si] = 1), head.push(si));
+  const tail: number[] = [];
+  for (let si = 0; si < nS; si++) if (keyCanon[si]! >= 0 && !placed[si]) tail.push(si);
+  const byString = (a: number, b: number): number => cmp(S[a]!, S[b]!);
+  const order = mergeSorted(source?.keyOrder ? head : head.sort(byString), tail.sort(byString), byString);
+  const keyId = new Int32Array(nS).fill(-1);
+  order.forEach((si, id) => (keyId[si] = id));
+  const keys = order.map((si) => S[si]!);
+  const canonical = order.map((si) => S[keyCanon[si]!]!);
+  const operator = order.map((si) => S[keyOp[si]!]! as Operator);
+  const fieldOrder: number[] = [];
+  for (let si = 0; si < nS; si++) if (isField[si]) fieldOrder.push(si);
+  fieldOrder.sort((a, b) => cmp(S[a]!, S[b]!));
+  const fieldId = new Int32Array(nS).fill(-1);
+  fieldOrder.forEach((si, id) => (fieldId[si] = id));
+  const fieldNames = fieldOrder.map((si) => S[si]!);
+
+  P('sort');
+  const nK = keys.length;
+  const reach = new Int32Array(nK);
+  const exclusionReach = new Int32Array(nK);
+  // Spellings: each active rule votes once per key with its first written form (String(value)).
+  // Most keys have a single spelling, so a Map is only made when a second one shows up.
+  const V = table.values;
+  // firstValue: the value index of the first spelling of each key (-1: none yet); votes for other
+  // spellings (by String(value)) go to `more`.
+  const firstValue = new Int32Array(nK).fill(-1);
+  const firstCount = new Int32Array(nK);
+  const more = new Map<number, Map<string, { value: number; n: number }>>();
+  const facts = new WeakMap<RuleRecord, RuleFacts>();
+
+  P('spell');
+  // seen[id] === stamp while reading one rule: its first spelling of a key votes once.
+  const seen = new Int32Array(nK);
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    const c = codes[i]!;
+    facts.set(r, { vendor: vendorBit(r.vendor), c, fieldsAt: 1 + 5 * c[0]! });
     if (r.deprecated) continue;
-    for (const id of f.cond) reach[id]!++;
-    for (const id of f.excl) exclusionReach[id]!++;
-    for (const [id, value] of f.spelled) {
-      const s = String(value);
-      if (first[id] === undefined) {
-        first[id] = s;
-        firstValue[id] = value;
+    const stamp = i + 1;
+    let o = 1;
+    for (let n = c[0]!; n > 0; n--, o += 5) {
+      const id = keyId[c[o]!]!;
+      if (c[o + 4] === 1) exclusionReach[id]!++;
+      else reach[id]!++;
+      if (seen[id] === stamp) continue;
+      seen[id] = stamp;
+      const vi = c[o + 3]!;
+      const fv = firstValue[id]!;
+      if (fv === -1) {
+        firstValue[id] = vi;
         firstCount[id] = 1;
-      } else if (first[id] === s) {
+      } else if (fv === vi || String(V[fv]) === String(V[vi])) {
         firstCount[id]!++;
       } else {
+        const sp = String(V[vi]);
         let m = more.get(id);
         if (!m) more.set(id, (m = new Map()));
-        const e = m.get(s);
+        const e = m.get(sp);
         if (e) e.n++;
-        else m.set(s, { value, n: 1 });
+        else m.set(sp, { value: vi, n: 1 });
       }
     }
   }
-  const display: Scalar[] = new Array(keys.length).fill(null);
-  for (let id = 0; id < keys.length; id++) {
-    if (first[id] === undefined) continue;
-    let best: { s: string; value: Scalar; n: number } = { s: first[id]!, value: firstValue[id] ?? null, n: firstCount[id]! };
-    for (const [s, e] of more.get(id) ?? []) if (e.n > best.n || (e.n === best.n && s < best.s)) best = { s, value: e.value, n: e.n };
-    display[id] = best.value;
+  const displayValues = new Int32Array(nK).fill(-1);
+  displayValues.set(firstValue);
+  for (const [id, m] of more) {
+    let best = {
+      s: String(V[firstValue[id]!]),
+      value: firstValue[id]!,
+      n: firstCount[id]!,
+    };
+    for (const [str, e] of m) if (e.n > best.n || (e.n === best.n && str < best.s)) best = { s: str, value: e.value, n: e.n };
+    displayValues[id] = best.value;
   }
   // Keys used only by deprecated rules still need a display value for their own rule pages.
-  for (const r of rules) {
-    if (!r.deprecated) continue;
-    for (const [id, value] of facts.get(r)!.spelled) if (first[id] === undefined && display[id] === null) display[id] = value;
+  for (let i = 0; i < rules.length; i++) {
+    if (!rules[i]!.deprecated) continue;
+    const c = codes[i]!;
+    const stamp = rules.length + i + 1;
+    let o = 1;
+    for (let n = c[0]!; n > 0; n--, o += 5) {
+      const id = keyId[c[o]!]!;
+      if (seen[id] === stamp) continue;
+      seen[id] = stamp;
+      // (A key shown as null counts as unset, as when display values were kept as Scalars.)
+      if (firstValue[id] === -1 && (displayValues[id] === -1 || V[displayValues[id]!] === null)) displayValues[id] = c[o + 3]!;
+    }
   }
-  return { ids, keys, canonical, operator, reach, exclusionReach, display, fieldIds, fieldNames, facts };
+  const display: Scalar[] = Array.from(displayValues, (vi) => (vi === -1 ? null : (V[vi] ?? null)));
+  const keyStrings = Int32Array.from(order);
+  P('display');
+  return {
+    keys,
+    canonical,
+    operator,
+    reach,
+    exclusionReach,
+    display,
+    fieldNames,
+    facts,
+    keyId,
+    fieldId,
+    table,
+    coded,
+    keyStrings,
+    displayValues,
+  };
 }
 
-function internFacts(data: RuleFactsData, vendor: Vendor, ids: Map<string, number>, fieldIds: Map<string, number>): RuleFacts {
-  const cond: number[] = [];
-  const excl: number[] = [];
-  const spelled = new Map<number, Scalar>();
-  for (const [key, , , value, exclusion] of data.ind) {
-    const id = ids.get(key)!;
-    (exclusion ? excl : cond).push(id);
-    if (!spelled.has(id)) spelled.set(id, value);
-  }
-  return {
-    vendor: vendorBit(vendor),
-    cond,
-    excl,
-    fields: data.fields.map(([c, opMask, raw, values]) => ({ field: fieldIds.get(c)!, opMask, values: values.map((k) => ids.get(k)!), raw })),
-    spelled,
-    data,
-  };
+/** Merge two sorted lists (a long one and usually a short one). */
+function mergeSorted<T>(a: T[], b: T[], by: (x: T, y: T) => number): T[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: T[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = by(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 function factsOf(stats: CorpusStats, r: RuleRecord): RuleFacts {
@@ -195,10 +358,16 @@ export function indicatorTop(rules: readonly RuleRecord[], stats: CorpusStats, e
   const n0 = stats.keys.length;
   if (scratch.count.length < n0) scratch = { count: new Int32Array(n0), vmask: new Uint8Array(n0) };
   const { count, vmask } = scratch;
+  const keyId = stats.keyId;
   const touched: number[] = [];
   for (const r of rules) {
     const f = factsOf(stats, r);
-    for (const id of exclusion ? f.excl : f.cond) {
+    const c = f.c;
+    const want = exclusion ? 1 : 0;
+    let o = 1;
+    for (let n = c[0]!; n > 0; n--, o += 5) {
+      if (c[o + 4] !== want) continue;
+      const id = keyId[c[o]!]!;
       if (count[id] === 0) touched.push(id);
       count[id]!++;
       vmask[id]! |= f.vendor;
@@ -250,16 +419,38 @@ export function fieldRows(rules: readonly RuleRecord[], stats: CorpusStats, samp
     vmask: number;
   }
   const acc = new Map<number, FAcc>();
+  const { keyId, fieldId } = stats;
+  const S = stats.table.strings;
   for (const r of rules) {
     const f = factsOf(stats, r);
-    for (const ff of f.fields) {
-      let a = acc.get(ff.field);
-      if (!a) acc.set(ff.field, (a = { rules: 0, ops: new Int32Array(OPERATORS.length), values: new Map(), raw: new Map(), vmask: 0 }));
+    const c = f.c;
+    let o = f.fieldsAt;
+    for (let n = c[o++]!; n > 0; n--) {
+      const field = fieldId[c[o++]!]!;
+      const opMask = c[o++]!;
+      let a = acc.get(field);
+      if (!a)
+        acc.set(
+          field,
+          (a = {
+            rules: 0,
+            ops: new Int32Array(OPERATORS.length),
+            values: new Map(),
+            raw: new Map(),
+            vmask: 0,
+          }),
+        );
       a.rules++;
       a.vmask |= f.vendor;
-      for (let i = 0; i < OPERATORS.length; i++) if (ff.opMask & (1 << i)) a.ops[i]!++;
-      for (const v of ff.values) a.values.set(v, (a.values.get(v) ?? 0) + 1);
-      for (const raw of ff.raw) if (!a.raw.has(raw)) a.raw.set(raw, r.vendor);
+      for (let i = 0; i < OPERATORS.length; i++) if (opMask & (1 << i)) a.ops[i]!++;
+      for (let m = c[o++]!; m > 0; m--) {
+        const raw = S[c[o++]!]!;
+        if (!a.raw.has(raw)) a.raw.set(raw, r.vendor);
+      }
+      for (let m = c[o++]!; m > 0; m--) {
+        const v = keyId[c[o++]!]!;
+        a.values.set(v, (a.values.get(v) ?? 0) + 1);
+      }
     }
   }
   return [...acc.entries()]
@@ -296,12 +487,25 @@ function topIds(counts: Map<number, number>, k: number): number[] {
 
 /** Distinct indicators of one rule, in predicate order, with corpus reach, for its page. */
 export function ruleIndicators(r: RuleRecord, stats: CorpusStats): (IndicatorRow & { exclusion: boolean })[] {
-  const vendors = [r.vendor];
-  return factsOf(stats, r).data.ind.map(([key, canonical, operator, value, exclusion]) => {
-    const id = stats.ids.get(key)!;
+  const c = factsOf(stats, r).c;
+  const out: (IndicatorRow & { exclusion: boolean })[] = [];
+  let o = 1;
+  for (let n = c[0]!; n > 0; n--, o += 5) {
+    const id = stats.keyId[c[o]!]!;
+    const exclusion = c[o + 4] === 1;
     const reach = (exclusion ? stats.exclusionReach : stats.reach)[id] || 1;
-    return { canonical, operator, value, rules: 1, reach, vendors: [...vendors], key, exclusion };
-  });
+    out.push({
+      canonical: stats.canonical[id]!,
+      operator: stats.operator[id]!,
+      value: stats.table.values[c[o + 3]!]!,
+      rules: 1,
+      reach,
+      vendors: [r.vendor],
+      key: stats.keys[id]!,
+      exclusion,
+    });
+  }
+  return out;
 }
 
 function cmp(a: string, b: string): number {

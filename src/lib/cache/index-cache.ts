@@ -91,6 +91,11 @@ export class IndexCache {
     this.saveTime += performance.now() - t;
   }
 
+  /** Hash of the catalog files (computed once per run). */
+  catalogFilesHash(): string {
+    return this.catalog();
+  }
+
   private catalog(): string {
     this.catalogHash ??= hashCatalogDir(this.opts.catalogDir);
     return this.catalogHash;

@@ -36,6 +36,29 @@ export function codeFingerprint(): string {
   return fingerprint;
 }
 
+/**
+ * Folders whose code decides what the index holds once files are parsed (normalization,
+ * aggregates, the incremental state itself): with codeFingerprint, the key of the incremental
+ * index state (src/lib/incremental).
+ */
+const INDEX_CODE_INPUTS = ['aggregate', 'normalize', 'incremental', 'pipeline', 'site/urls.ts'];
+
+let indexFingerprint: string | null = null;
+
+export function indexCodeFingerprint(): string {
+  if (indexFingerprint !== null) return indexFingerprint;
+  const h = createHash('sha256').update(codeFingerprint());
+  const lib = fileURLToPath(new URL('..', import.meta.url));
+  for (const input of INDEX_CODE_INPUTS) {
+    for (const file of listCode(join(lib, input))) {
+      h.update('\0' + file.slice(lib.length) + '\0');
+      h.update(readFileSync(file));
+    }
+  }
+  indexFingerprint = h.digest('hex');
+  return indexFingerprint;
+}
+
 function listCode(path: string): string[] {
   let st;
   try {

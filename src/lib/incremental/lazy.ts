@@ -1,71 +1,121 @@
 /**
- * Lazy records: an object with its own enumerable properties in a fixed order, some given now
- * (`eager`), the rest decoded on first access of any of them (`load`). Until then those are
- * accessors; the first access replaces them all by plain data properties, in place, so the object
- * then is indistinguishable from one built eagerly: same keys in the same order, the same
- * `JSON.stringify`, spread, `Object.keys` and deep-equality results.
+ * Lazy records: objects whose own enumerable properties are `keys`, in that order, some given now
+ * (`eager`), the rest decoded by `load()` on the first access to any of them. They are Proxies
+ * over a small target, so making one costs an allocation, not a property definition per key; to
+ * any reader (property access, `in`, `Object.keys`, spread, `JSON.stringify`, deep equality) they
+ * look like the plain object a full run builds: same keys, same order, same values. Writes and
+ * deletes work too (they decode first). Not supported: `structuredClone` / `v8.serialize` (a
+ * Proxy cannot be cloned) — the index is written as JSON.
  *
  * The incremental index builds the rules and aggregates a warm run did not touch this way: a page
  * or a JSON file that needs a rule's predicates decodes that rule, and nothing else is decoded.
  */
 
-interface Pending {
-  keys: readonly string[];
-  load: () => Record<string, unknown>;
+interface Target {
+  keys: string[];
+  /** Membership of `keys` (shared until a write adds or removes a key). */
+  has: ReadonlySet<string>;
+  eager: Record<string, unknown>;
+  load: (() => Record<string, unknown>) | null;
+  data: Record<string, unknown> | null;
 }
 
-const pending = new WeakMap<object, Pending>();
-const descriptors = new Map<string, PropertyDescriptor>();
+const targets = new WeakMap<object, Target>();
 
-function materialize(obj: object): void {
-  const p = pending.get(obj);
-  if (!p) return;
-  pending.delete(obj);
-  const data = p.load();
-  for (const k of p.keys) Object.defineProperty(obj, k, { value: data[k], writable: true, enumerable: true, configurable: true });
+function decoded(t: Target): Record<string, unknown> {
+  if (t.data === null) {
+    const load = t.load!;
+    t.load = null;
+    t.data = load();
+  }
+  return t.data;
 }
 
-/** One shared accessor per property name: no closure per record. */
-function descriptorFor(key: string): PropertyDescriptor {
-  let d = descriptors.get(key);
-  if (!d) {
-    d = {
-      get(this: Record<string, unknown>) {
-        materialize(this);
-        return this[key];
-      },
-      set(this: Record<string, unknown>, v: unknown) {
-        materialize(this);
-        this[key] = v;
-      },
+function read(t: Target, k: string): unknown {
+  return Object.prototype.hasOwnProperty.call(t.eager, k) ? t.eager[k] : decoded(t)[k];
+}
+
+function ownKeysCopy(t: Target): void {
+  t.keys = [...t.keys];
+  t.has = new Set(t.keys);
+}
+
+const handler: ProxyHandler<Target> = {
+  get(t, k) {
+    if (typeof k === 'string' && t.has.has(k)) return read(t, k);
+    return Reflect.get(Object.prototype, k);
+  },
+  has(t, k) {
+    return (typeof k === 'string' && t.has.has(k)) || Reflect.has(Object.prototype, k);
+  },
+  ownKeys(t) {
+    return [...t.keys];
+  },
+  getOwnPropertyDescriptor(t, k) {
+    if (typeof k !== 'string' || !t.has.has(k)) return undefined;
+    return {
+      value: read(t, k),
+      writable: true,
       enumerable: true,
       configurable: true,
     };
-    descriptors.set(key, d);
-  }
-  return d;
-}
+  },
+  set(t, k, v) {
+    if (typeof k !== 'string') return false;
+    if (Object.prototype.hasOwnProperty.call(t.eager, k)) t.eager[k] = v;
+    else decoded(t)[k] = v;
+    if (!t.has.has(k)) {
+      ownKeysCopy(t);
+      t.keys.push(k);
+      (t.has as Set<string>).add(k);
+    }
+    return true;
+  },
+  defineProperty(t, k, desc) {
+    if (!('value' in desc) || desc.enumerable === false || desc.get || desc.set) return false;
+    return handler.set!(t, k, desc.value, undefined);
+  },
+  deleteProperty(t, k) {
+    if (typeof k !== 'string' || !t.has.has(k)) return true;
+    decoded(t);
+    delete t.eager[k];
+    delete t.data![k];
+    ownKeysCopy(t);
+    t.keys = t.keys.filter((x) => x !== k);
+    (t.has as Set<string>).delete(k);
+    return true;
+  },
+};
+
+const keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
 /**
- * A record with `keys` in this order: those present in `eager` hold its values now, the others are
- * filled from `load()` on first access (keys missing from what `load` returns become undefined, as
- * an optional property of an eager record would be left out; list only the keys that exist).
+ * A record with `keys` in this order: those in `eager` hold its values now, the others come from
+ * `load()` on first access (list only keys that exist: a missing one reads as undefined, as an
+ * optional property left out of a plain object would not). `keys` is shared, not copied.
  */
-export function lazyRecord<T extends object>(keys: readonly string[], eager: Readonly<Record<string, unknown>>, load: () => Record<string, unknown>): T {
-  const obj: Record<string, unknown> = {};
-  const lazyKeys: string[] = [];
-  for (const k of keys) {
-    if (Object.prototype.hasOwnProperty.call(eager, k)) obj[k] = eager[k];
-    else {
-      Object.defineProperty(obj, k, descriptorFor(k));
-      lazyKeys.push(k);
-    }
-  }
-  if (lazyKeys.length > 0) pending.set(obj, { keys: lazyKeys, load });
-  return obj as T;
+export function lazyRecord<T extends object>(keys: readonly string[], eager: Record<string, unknown>, load: () => Record<string, unknown>): T {
+  let has = keySets.get(keys);
+  if (!has) keySets.set(keys, (has = new Set(keys)));
+  const target: Target = {
+    keys: keys as string[],
+    has,
+    eager,
+    load,
+    data: null,
+  };
+  const p = new Proxy(target, handler);
+  targets.set(p, target);
+  return p as unknown as T;
 }
 
 /** True while a lazy record has not been decoded (for tests and the bench). */
 export function isPending(obj: object): boolean {
-  return pending.has(obj);
+  const t = targets.get(obj);
+  return t !== undefined && t.data === null;
+}
+
+/** True when `obj` is a lazy record (decoded or not). */
+export function isLazy(obj: object): boolean {
+  return targets.has(obj);
 }

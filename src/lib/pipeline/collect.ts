@@ -22,7 +22,16 @@ function capDiagnostics(diags: Diagnostic[], file: string): Diagnostic[] {
   if (diags.length <= MAX_FILE_DIAGNOSTICS) return diags;
   const kept = diags.slice(0, MAX_FILE_DIAGNOSTICS);
   const more = diags.length - kept.length;
-  kept.push({ ...diagnosticAt('source/too-many-diagnostics', `${more} more diagnostics in this file are not listed`, 'fix the problems above first; they usually cause the rest', { line: 1, column: 1 }, 'info'), file });
+  kept.push({
+    ...diagnosticAt(
+      'source/too-many-diagnostics',
+      `${more} more diagnostics in this file are not listed`,
+      'fix the problems above first; they usually cause the rest',
+      { line: 1, column: 1 },
+      'info',
+    ),
+    file,
+  });
   return kept;
 }
 
@@ -70,7 +79,13 @@ export interface CollectOptions {
 export function listSourceFiles(dir: string, config: SourceConfig): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
   return fg
-    .sync(config.include, { cwd: dir, ignore: config.exclude, onlyFiles: true, dot: false, followSymbolicLinks: false })
+    .sync(config.include, {
+      cwd: dir,
+      ignore: config.exclude,
+      onlyFiles: true,
+      dot: false,
+      followSymbolicLinks: false,
+    })
     .sort();
 }
 
@@ -102,7 +117,10 @@ export function collectSource(
   const trace: FileTrace[] | undefined = opts.trace ? [] : undefined;
   let t0 = performance.now();
   if (!existsSync(dir)) {
-    report.diagnostics.push({ ...diagnosticAt('source/missing-dir', `source folder ${dir} does not exist`, 'check --root and the source `dir`, or run `npm run fetch-sources`', { line: 0, column: 0 }), file: '' });
+    report.diagnostics.push({
+      ...diagnosticAt('source/missing-dir', `source folder ${dir} does not exist`, 'check --root and the source `dir`, or run `npm run fetch-sources`', { line: 0, column: 0 }),
+      file: '',
+    });
     timings.load += performance.now() - t0;
     return { config, report, drafts };
   }
@@ -150,12 +168,33 @@ export function collectFile<P>(job: FileJob<P>, timings: CollectTimings, opts: P
   let st: { size: number; mtimeMs: number };
   const only = (diag: Diagnostic, failed: number, size = -1, mtimeMs = 0): FileTrace => {
     timings.load += performance.now() - t0;
-    return { path: rel, size, mtimeMs, hash: '', result: { drafts: [], diagnostics: [{ ...diag, file: rel }], failed, ignored: false } };
+    return {
+      path: rel,
+      size,
+      mtimeMs,
+      hash: '',
+      result: {
+        drafts: [],
+        diagnostics: [{ ...diag, file: rel }],
+        failed,
+        ignored: false,
+      },
+    };
   };
   try {
     st = statSync(abs);
     if (st.size > MAX_RULE_BYTES) {
-      return only(diagnosticAt('source/too-large', `file is ${st.size} bytes, over the ${MAX_RULE_BYTES}-byte limit for a rule`, 'split the file or raise MAX_RULE_BYTES if this is a legitimate rule', { line: 1, column: 1 }), 1, st.size, st.mtimeMs);
+      return only(
+        diagnosticAt(
+          'source/too-large',
+          `file is ${st.size} bytes, over the ${MAX_RULE_BYTES}-byte limit for a rule`,
+          'split the file or raise MAX_RULE_BYTES if this is a legitimate rule',
+          { line: 1, column: 1 },
+        ),
+        1,
+        st.size,
+        st.mtimeMs,
+      );
     }
     text = readFileSync(abs, 'utf8');
   } catch (e) {
@@ -168,13 +207,32 @@ export function collectFile<P>(job: FileJob<P>, timings: CollectTimings, opts: P
   if (!result) {
     try {
       const r = job.adapter.load(file, job.ctx, job.prepared);
-      result = { drafts: r.rules, diagnostics: capDiagnostics(r.diagnostics, rel).map((d) => ({ ...d, file: d.file || rel })), failed: r.failed ?? 0, ignored: r.ignored !== undefined, failedLanguage: r.failedLanguage };
+      result = {
+        drafts: r.rules,
+        diagnostics: capDiagnostics(r.diagnostics, rel).map((d) => ({
+          ...d,
+          file: d.file || rel,
+        })),
+        failed: r.failed ?? 0,
+        ignored: r.ignored !== undefined,
+        failedLanguage: r.failedLanguage,
+      };
     } catch (e) {
       // Adapters must not throw; if one does, the file is reported and the build goes on.
       result = {
         failedLanguage: undefined,
         drafts: [],
-        diagnostics: [{ ...diagnosticAt('source/adapter-crash', `the ${config.format} adapter failed on this file: ${(e as Error).message}`, 'this is a bug in our adapter: please report it with the file', { line: 1, column: 1 }), file: rel }],
+        diagnostics: [
+          {
+            ...diagnosticAt(
+              'source/adapter-crash',
+              `the ${config.format} adapter failed on this file: ${(e as Error).message}`,
+              'this is a bug in our adapter: please report it with the file',
+              { line: 1, column: 1 },
+            ),
+            file: rel,
+          },
+        ],
         failed: 1,
         ignored: false,
       };
@@ -182,7 +240,13 @@ export function collectFile<P>(job: FileJob<P>, timings: CollectTimings, opts: P
     opts.cache?.set(config.id, rel, text, result);
   }
   timings.parse += performance.now() - t0;
-  return { path: rel, size: st.size, mtimeMs: st.mtimeMs, hash: opts.trace ? sha256Raw(text).toString('hex') : '', result };
+  return {
+    path: rel,
+    size: st.size,
+    mtimeMs: st.mtimeMs,
+    hash: opts.trace ? sha256Raw(text).toString('hex') : '',
+    result,
+  };
 }
 
 /**
@@ -190,13 +254,27 @@ export function collectFile<P>(job: FileJob<P>, timings: CollectTimings, opts: P
  * as published (with predicates) or "no query", by language. The incremental index replays the
  * same calls for the files it did not read again, so both give the same report.
  */
-export function accountFile(report: SourceReport, result: Pick<FileResult, 'diagnostics' | 'failed' | 'failedLanguage'>, format: string, rules: readonly { language?: string | undefined; hasPredicates: boolean }[] | null = null): void {
+export function accountFile(
+  report: SourceReport,
+  result: Pick<FileResult, 'diagnostics' | 'failed' | 'failedLanguage'>,
+  format: string,
+  rules:
+    | readonly {
+        language?: string | null | undefined;
+        hasPredicates: boolean;
+      }[]
+    | null = null,
+): void {
   // A loop, not push(...spread): a spread of a few hundred thousand items overflows the stack.
   for (const d of result.diagnostics) report.diagnostics.push(d);
   report.failed += result.failed;
   report.rules += result.failed;
   addLanguage(report, 'failed', result.failed, result.failedLanguage ?? languageOfFailed(result.diagnostics, format));
-  for (const d of rules ?? (result as FileResult).drafts.map((x) => ({ language: x.language, hasPredicates: hasAnyPredicate(x) }))) {
+  for (const d of rules ??
+    (result as FileResult).drafts.map((x) => ({
+      language: x.language,
+      hasPredicates: hasAnyPredicate(x),
+    }))) {
     report.rules++;
     if (d.hasPredicates) {
       report.published++;
@@ -222,7 +300,13 @@ function languageOfFailed(diags: Diagnostic[], format: string): string {
 function addLanguage(report: SourceReport, key: 'published' | 'noQuery' | 'failed', n: number, lang: string): void {
   if (n === 0) return;
   let e = report.byLanguage[lang];
-  if (!e) report.byLanguage[lang] = e = { rules: 0, published: 0, noQuery: 0, failed: 0 };
+  if (!e)
+    report.byLanguage[lang] = e = {
+      rules: 0,
+      published: 0,
+      noQuery: 0,
+      failed: 0,
+    };
   e[key] += n;
   e.rules += n;
 }

@@ -5,6 +5,14 @@ import { loadAttack } from '../attack/load.js';
 import { CatalogError, loadCatalog } from '../catalog/load.js';
 import { FieldMapper } from '../normalize/field-mapper.js';
 import { aggregateIndex, normalizeRules, type IndexInput, type LoadedSource } from '../aggregate/build-index.js';
+import { corpusStats } from '../aggregate/scope.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { RuleDraft } from '../model/rule.js';
+import type { RuleRecord } from '../aggregate/types.js';
+import { sha256Hex } from '../cache/hash.js';
+import { indexCodeFingerprint } from '../cache/version.js';
+import { stateDir, warmIndex, writeFullState, type IncrementalInput, type WarmRefusal, type WarmStats } from '../incremental/warm.js';
+import { walkDirs } from '../incremental/state.js';
 import type { SiteIndex } from '../aggregate/types.js';
 import { loadSourcesConfig } from './config.js';
 import { collectSource, type CollectOptions, type CollectTimings } from './collect.js';
@@ -27,6 +35,11 @@ export interface IndexOptions {
   cacheDir?: string | null;
   /** Cache tuning; `forceMiss` lets the bench time a warm run with one rule file changed. */
   cacheOptions?: Pick<IndexCacheOptions, 'forceMiss'>;
+  /**
+   * With a cache: start from the previous run's index state when few rule files changed
+   * (src/lib/incremental), and leave the state for the next run. Default true.
+   */
+  incremental?: boolean;
   /** Progress hook per source. */
   onSource?: (id: string, phase: 'start' | 'done', detail?: { files: number; rules: number }) => void;
 }
@@ -46,6 +59,8 @@ export interface IndexRun {
   timings: IndexTimings;
   /** Cache hits and misses of this run, when a cache was used. */
   cache?: CacheStats;
+  /** How the incremental index went: `warm` (with its figures), or why a full run was made. */
+  incremental?: { mode: 'warm'; stats: WarmStats } | { mode: 'full'; reason: WarmRefusal; stateBytes: number };
 }
 
 interface LockEntry {
@@ -56,7 +71,9 @@ interface LockEntry {
 function readLock(file: string | undefined): Record<string, LockEntry> {
   if (!file || !existsSync(file)) return {};
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { sources?: Record<string, LockEntry> };
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {
+      sources?: Record<string, LockEntry>;
+    };
     return data.sources ?? {};
   } catch {
     return {};
@@ -90,12 +107,27 @@ export function buildDate(dates: (string | undefined)[]): string {
 /** sources -> diagnostics + parsed rules -> normalized index -> aggregates. */
 export function runIndex(opts: IndexOptions): IndexRun {
   const t0 = performance.now();
-  const timings: IndexTimings = { load: 0, parse: 0, attack: 0, catalog: 0, normalize: 0, aggregate: 0, cache: 0, total: 0 };
+  const timings: IndexTimings = {
+    load: 0,
+    parse: 0,
+    attack: 0,
+    catalog: 0,
+    normalize: 0,
+    aggregate: 0,
+    cache: 0,
+    total: 0,
+  };
   const cfg = loadSourcesConfig(opts.sourcesFile, opts.root);
   let t = performance.now();
   const catalogDir = resolve(opts.catalogDir ?? 'catalog');
   // Incremental cache (off without opts.cacheDir); it also keeps the validated catalog while its files are unchanged.
-  const cache = opts.cacheDir ? new IndexCache({ dir: resolve(opts.cacheDir), catalogDir, ...opts.cacheOptions }) : null;
+  const cache = opts.cacheDir
+    ? new IndexCache({
+        dir: resolve(opts.cacheDir),
+        catalogDir,
+        ...opts.cacheOptions,
+      })
+    : null;
   const catalog = cache ? cache.loadCatalog(() => loadCatalog(catalogDir)) : loadCatalog(catalogDir);
   const mapper = new FieldMapper(catalog.mappings.values());
   timings.catalog = performance.now() - t;
@@ -111,23 +143,66 @@ export function runIndex(opts: IndexOptions): IndexRun {
     return attack;
   };
   // With a cache, the reduced ATT&CK model comes from .cache/index/attack.bin while the bundle's hash is unchanged.
-  const attack = cache ? cachedAttackView(resolve(opts.cacheDir!), bundle, crosswalkFile, readAttack) : attackView(readAttack());
+  let attackKey: string | null = null;
+  const attack = cache ? cachedAttackView(resolve(opts.cacheDir!), bundle, crosswalkFile, readAttack, (k) => (attackKey = k)) : attackView(readAttack());
   timings.attack = performance.now() - t;
 
   const lock = readLock(opts.lockFile ?? cfg.file.lock);
-  const dates: (string | undefined)[] = [];
-  const sources: LoadedSource[] = [];
-  for (const src of cfg.file.sources) {
+  const heads = cfg.file.sources.map((src) => {
     const dir = resolve(cfg.root, src.dir);
     const head = gitHead(dir);
-    const commit = head?.commit ?? lock[src.id]?.commit ?? src.commit ?? null;
-    dates.push(head?.date ?? lock[src.id]?.date);
+    return {
+      config: src,
+      dir,
+      commit: head?.commit ?? lock[src.id]?.commit ?? src.commit ?? null,
+      date: head?.date ?? lock[src.id]?.date,
+    };
+  });
+  const date = buildDate(heads.map((h) => h.date));
+
+  // Incremental: a warm run from the previous state when it fits, else a full run that writes one.
+  const incremental: IncrementalInput | null =
+    cache && attackKey && !opts.collect?.filter && opts.incremental !== false
+      ? {
+          dir: stateDir(opts.cacheDir!),
+          key: sha256Hex(indexCodeFingerprint(), cache.catalogFilesHash(), attackKey, JSON.stringify(heads.map((h) => [h.config, h.dir]))),
+          sources: heads,
+          buildDate: date,
+          attack,
+          catalog,
+          mapper,
+        }
+      : null;
+  let refusal: WarmRefusal | null = null;
+  if (incremental) {
+    const warm = warmIndex(incremental, timings, opts.cacheOptions?.forceMiss ? { forceMiss: opts.cacheOptions.forceMiss } : {});
+    if (typeof warm !== 'string') {
+      for (const h of heads) opts.onSource?.(h.config.id, 'done', { files: 0, rules: 0 });
+      timings.total = performance.now() - t0;
+      return {
+        index: warm.index,
+        timings,
+        cache: cache!.stats,
+        incremental: { mode: 'warm', stats: warm.stats },
+      };
+    }
+    refusal = warm;
+  }
+
+  // Folders before files (see SourceShell.dirs): what changes while this run lists is seen by the next.
+  const dirs = incremental ? heads.map((h) => walkDirs(h.dir)) : [];
+  const sources: LoadedSource[] = [];
+  for (const h of heads) {
+    const src = h.config;
     opts.onSource?.(src.id, 'start');
     // With a cache, the adapter is wrapped so its prepared side inputs key the source's cache file.
     const adapter = cache ? cache.adapterFor(src, ADAPTERS[src.format]) : ADAPTERS[src.format];
-    const collect = cache ? { ...opts.collect, cache: cache.hook } : opts.collect;
-    const loaded = collectSource(src, dir, commit, adapter, catalog, timings, collect);
-    opts.onSource?.(src.id, 'done', { files: loaded.report.files, rules: loaded.report.rules });
+    const collect = cache ? { ...opts.collect, cache: cache.hook, trace: incremental !== null } : opts.collect;
+    const loaded = collectSource(src, h.dir, h.commit, adapter, catalog, timings, collect);
+    opts.onSource?.(src.id, 'done', {
+      files: loaded.report.files,
+      rules: loaded.report.rules,
+    });
     sources.push(loaded);
   }
   if (cache) {
@@ -136,13 +211,34 @@ export function runIndex(opts: IndexOptions): IndexRun {
     timings.cache = cache.openTime + cache.saveTime;
     timings.parse -= cache.openTime;
   }
-  const input: IndexInput = { buildDate: buildDate(dates), attack, catalog, mapper, sources };
+  const input: IndexInput = {
+    buildDate: date,
+    attack,
+    catalog,
+    mapper,
+    sources,
+  };
   t = performance.now();
-  const rules = normalizeRules(input);
+  const normalized = new Map<RuleDraft, { record: RuleRecord; diagnostics: Diagnostic[] }>();
+  const rules = normalizeRules(input, incremental ? (draft, record, diagnostics) => normalized.set(draft, { record, diagnostics }) : undefined);
   timings.normalize = performance.now() - t;
   t = performance.now();
-  const index = aggregateIndex(input, rules);
+  const stats = corpusStats(rules);
+  const index = aggregateIndex(input, rules, { stats });
   timings.aggregate = performance.now() - t;
+  let stateBytes = 0;
+  if (incremental) {
+    t = performance.now();
+    stateBytes = writeFullState(incremental, dirs, sources, normalized, index, stats);
+    timings.cache += performance.now() - t;
+  }
   timings.total = performance.now() - t0;
+  if (incremental)
+    return {
+      index,
+      timings,
+      cache: cache!.stats,
+      incremental: { mode: 'full', reason: refusal ?? 'no-state', stateBytes },
+    };
   return cache ? { index, timings, cache: cache.stats } : { index, timings };
 }
