@@ -5,7 +5,7 @@ import { runIndex } from '../src/lib/pipeline/run.js';
 import { writeApi } from '../src/lib/pipeline/write-api.js';
 import { CatalogError } from '../src/lib/catalog/load.js';
 import { formatDiagnostic } from '../src/lib/diagnostics/format.js';
-import { summaryLines } from './summary.js';
+import { indexModeNote, summaryLines } from './summary.js';
 
 const args = indexArgs();
 if (args.help) {
@@ -13,11 +13,13 @@ if (args.help) {
   process.exit(0);
 }
 try {
-  const { index, timings } = runIndex({ sourcesFile: args.sources!, root: args.root, catalogDir: args.catalog, lockFile: args.lock, cacheDir: cacheDirOf(args) });
+  const run = runIndex({ sourcesFile: args.sources!, root: args.root, catalogDir: args.catalog, lockFile: args.lock, cacheDir: cacheDirOf(args) });
+  const { index, timings } = run;
+  const t = performance.now();
   const out = resolve(args.out ?? 'dist/api');
   const files = writeApi(index, out);
   for (const l of summaryLines(index)) console.log(l);
-  console.log(`index: ${files} JSON files in ${out} (${(timings.total / 1000).toFixed(2)} s)`);
+  console.log(`index: ${(timings.total / 1000).toFixed(2)} s (${indexModeNote(run)}); ${files} JSON files written to ${out} in ${((performance.now() - t) / 1000).toFixed(2)} s`);
 } catch (e) {
   if (e instanceof CatalogError) {
     for (const d of e.diagnostics) console.error(formatDiagnostic(d));

@@ -12,6 +12,7 @@ import type { SiteIndex } from '../src/lib/aggregate/types.js';
 // Change feed (src/lib/changes): this build against the previous one -> /changes/ page and feeds.
 import { trackChanges } from '../src/lib/changes/track.js';
 import { writeChangeFeeds } from '../src/lib/changes/write-feeds.js';
+import { indexModeNote } from './summary.js';
 
 /** Incremental index cache and change-feed state; CI restores `.cache/` between builds. */
 export const DEFAULT_CACHE_DIR = '.cache/index';
@@ -41,9 +42,9 @@ export async function buildSite(
   // Incremental cache on by default; `cacheDir: null` (`--no-cache`) turns it off.
   const cacheDir = opts.cacheDir === undefined ? DEFAULT_CACHE_DIR : opts.cacheDir;
   const indexProgress = opts.progress ? indexProgressHooks() : {};
-  const { index, timings, cache } = runIndex({ ...opts, ...indexProgress, cacheDir });
-  const cacheNote = cache ? ` (cache: ${cache.hits} hits, ${cache.misses} parsed)` : '';
-  log(`index: ${index.rules.length} rules, ${index.techniques.length} techniques, ${index.events.length} events in ${(timings.total / 1000).toFixed(2)} s${cacheNote}`);
+  const run = runIndex({ ...opts, ...indexProgress, cacheDir });
+  const { index, timings } = run;
+  log(`index: ${index.rules.length} rules, ${index.techniques.length} techniques, ${index.events.length} events in ${(timings.total / 1000).toFixed(2)} s (${indexModeNote(run)})`);
 
   // Changes since the previous build, read before dist/ (which may hold the previous api/) is wiped.
   let t = performance.now();
@@ -58,7 +59,11 @@ export async function buildSite(
   process.env.SITE_CHANGES_FILE = changesFile;
   let changesTime = performance.now() - t;
   const c = changes.log.current.counts;
-  log(changes.log.current.firstBuild ? 'changes: first build, nothing to compare with' : `changes since ${changes.log.current.previousBuildDate}: ${c.added} added, ${c.removed} removed, ${c.changed} changed`);
+  log(
+    changes.log.current.firstBuild
+      ? 'changes: first build, nothing to compare with'
+      : `changes since ${changes.log.current.previousBuildDate}: ${c.added} added, ${c.removed} removed, ${c.changed} changed`,
+  );
 
   // One index file per output folder, so concurrent builds (tests) never read each other's data.
   const indexFile = resolve('.cache', `site-index-${createHash('sha1').update(outDir).digest('hex').slice(0, 12)}.json`);

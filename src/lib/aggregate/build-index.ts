@@ -9,8 +9,8 @@ import type { RuleDraft } from '../model/rule.js';
 import type { FieldMapper } from '../normalize/field-mapper.js';
 import { normalizePredicate, type Predicate } from '../normalize/predicate.js';
 import { safeSegment, upstreamFileUrl } from '../site/urls.js';
-import { corpusStats, fieldRows, indicatorRows, indicatorTop, ruleIndicators, type CorpusStats } from './scope.js';
-import type { EventRecord, EventRef, IndicatorRow, RuleRecord, RuleRef, SiteIndex, SourceReport, TacticRecord, TechniqueRecord, TechniqueResolution } from './types.js';
+import { catalogFieldRows, catalogFieldValues, corpusStats, fieldRows, indicatorTop, ruleIndicators, type CorpusStats } from './scope.js';
+import type { EventRecord, EventRef, RuleRecord, RuleRef, SiteIndex, SourceReport, TacticRecord, TechniqueRecord, TechniqueResolution } from './types.js';
 
 /** The fields of an ATT&CK technique the aggregates need (the cache keeps exactly these). */
 export const ATTACK_TECHNIQUE_VIEW_KEYS = [
@@ -137,8 +137,8 @@ export function aggregateIndex(input: IndexInput, rules: RuleRecord[], reuse: Ag
     techniques,
     redirects,
     events,
-    fields: fieldRows(active, stats, 3),
-    fieldValues: valuesByField(indicatorRows(active, stats, false), 50),
+    fields: catalogFieldRows(active, stats, 3),
+    fieldValues: catalogFieldValues(stats, 50),
   };
 }
 
@@ -240,15 +240,6 @@ export function ruleUpstreamUrl(config: SourceConfig, commit: string | null, pat
     fileUrl: config.fileUrl,
     path,
   });
-}
-
-function valuesByField(rows: IndicatorRow[], limit: number): Record<string, IndicatorRow[]> {
-  const out: Record<string, IndicatorRow[]> = Object.create(null);
-  for (const r of rows) {
-    const l = (out[r.canonical] ??= []);
-    if (l.length < limit) l.push(r);
-  }
-  return out;
 }
 
 export function ruleRef(r: RuleRecord): RuleRef {

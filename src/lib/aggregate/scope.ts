@@ -149,6 +149,10 @@ export interface CorpusStats {
   display: Scalar[];
   fieldNames: string[];
   facts: WeakMap<RuleRecord, RuleFacts>;
+  /** Vendors (bit mask) of the active rules using each key as a condition. */
+  condVendors: Uint8Array;
+  /** Field id of each key's canonical field (-1 when it is not a behaviour field). */
+  keyField: Int32Array;
   /** Key id of a table string (-1: not a key); field id likewise. */
   keyId: Int32Array;
   fieldId: Int32Array;
@@ -185,14 +189,6 @@ export function corpusStats(rules: readonly RuleRecord[], source?: CodedSource):
     codes[i] = c;
     coded.set(r, c);
   }
-  let T0 = performance.now();
-  const P = process.env.WARM_PROFILE
-    ? (l: string) => {
-        console.error('  cs ' + l, (performance.now() - T0).toFixed(0));
-        T0 = performance.now();
-      }
-    : () => {};
-  P('codes');
   const S = table.strings;
   const nS = S.length;
   // Which strings are keys (with their canonical and operator) and which are fields.
@@ -212,7 +208,6 @@ export function corpusStats(rules: readonly RuleRecord[], source?: CodedSource):
       o += c[o]! + 1;
     }
   }
-  P('scan');
   // Keys in string order (id order == key order, for stable tie-breaks), from the hint first.
   const head: number[] = [];
   const placed = new Uint8Array(nS);
@@ -232,11 +227,11 @@ export function corpusStats(rules: readonly RuleRecord[], source?: CodedSource):
   const fieldId = new Int32Array(nS).fill(-1);
   fieldOrder.forEach((si, id) => (fieldId[si] = id));
   const fieldNames = fieldOrder.map((si) => S[si]!);
-
-  P('sort');
   const nK = keys.length;
+  const keyField = Int32Array.from(order, (si) => fieldId[keyCanon[si]!]!);
   const reach = new Int32Array(nK);
   const exclusionReach = new Int32Array(nK);
+  const condVendors = new Uint8Array(nK);
   // Spellings: each active rule votes once per key with its first written form (String(value)).
   // Most keys have a single spelling, so a Map is only made when a second one shows up.
   const V = table.values;
@@ -246,21 +241,23 @@ export function corpusStats(rules: readonly RuleRecord[], source?: CodedSource):
   const firstCount = new Int32Array(nK);
   const more = new Map<number, Map<string, { value: number; n: number }>>();
   const facts = new WeakMap<RuleRecord, RuleFacts>();
-
-  P('spell');
   // seen[id] === stamp while reading one rule: its first spelling of a key votes once.
   const seen = new Int32Array(nK);
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i]!;
     const c = codes[i]!;
-    facts.set(r, { vendor: vendorBit(r.vendor), c, fieldsAt: 1 + 5 * c[0]! });
+    const vbit = vendorBit(r.vendor);
+    facts.set(r, { vendor: vbit, c, fieldsAt: 1 + 5 * c[0]! });
     if (r.deprecated) continue;
     const stamp = i + 1;
     let o = 1;
     for (let n = c[0]!; n > 0; n--, o += 5) {
       const id = keyId[c[o]!]!;
       if (c[o + 4] === 1) exclusionReach[id]!++;
-      else reach[id]!++;
+      else {
+        reach[id]!++;
+        condVendors[id]! |= vbit;
+      }
       if (seen[id] === stamp) continue;
       seen[id] = stamp;
       const vi = c[o + 3]!;
@@ -307,9 +304,10 @@ export function corpusStats(rules: readonly RuleRecord[], source?: CodedSource):
   }
   const display: Scalar[] = Array.from(displayValues, (vi) => (vi === -1 ? null : (V[vi] ?? null)));
   const keyStrings = Int32Array.from(order);
-  P('display');
   return {
     keys,
+    condVendors,
+    keyField,
     canonical,
     operator,
     reach,
@@ -483,6 +481,107 @@ function topIds(counts: Map<number, number>, k: number): number[] {
     if (top.length > k) top.pop();
   }
   return top.map(([id]) => id);
+}
+
+/**
+ * The catalog-wide condition indicators by canonical field, `limit` per field, ranked as
+ * indicatorTop ranks them. Over all active rules a key's count is its reach, so this reads the
+ * corpus stats alone: the same rows as grouping `indicatorRows(active, stats, false)` by field.
+ */
+export function catalogFieldValues(stats: CorpusStats, limit: number): Record<string, IndicatorRow[]> {
+  const ID_SPAN = 2 ** 22;
+  const ids: number[] = [];
+  for (let id = 0; id < stats.keys.length; id++) if (stats.reach[id]! > 0) ids.push(id);
+  const order = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const n = stats.reach[id]!;
+    order[i] = (n * 2 ** 15 + Math.min(n, 2 ** 15 - 1)) * ID_SPAN + (ID_SPAN - 1 - id);
+  }
+  order.sort();
+  const out: Record<string, IndicatorRow[]> = Object.create(null);
+  for (let j = order.length - 1; j >= 0; j--) {
+    const id = ID_SPAN - 1 - (order[j]! % ID_SPAN);
+    const l = (out[stats.canonical[id]!] ??= []);
+    if (l.length >= limit) continue;
+    const n = stats.reach[id]!;
+    l.push({
+      canonical: stats.canonical[id]!,
+      operator: stats.operator[id]!,
+      value: stats.display[id] ?? null,
+      rules: n,
+      reach: n,
+      vendors: vendorsOf(stats.condVendors[id]!),
+      key: stats.keys[id]!,
+    });
+  }
+  return out;
+}
+
+/**
+ * Fields filtered most across all active rules (fieldRows over the whole catalog) in one pass of
+ * integer counting: over all active rules, a value's count within its field is its key's reach.
+ */
+export function catalogFieldRows(active: readonly RuleRecord[], stats: CorpusStats, sampleCount: number): FieldRow[] {
+  const nF = stats.fieldNames.length;
+  const nOps = OPERATORS.length;
+  const rulesOf = new Int32Array(nF);
+  const ops = new Int32Array(nF * nOps);
+  const vmask = new Uint8Array(nF);
+  const raws: (Map<string, Vendor> | undefined)[] = new Array(nF);
+  const { keyId, fieldId } = stats;
+  const S = stats.table.strings;
+  for (const r of active) {
+    const f = factsOf(stats, r);
+    const c = f.c;
+    let o = f.fieldsAt;
+    for (let n = c[o++]!; n > 0; n--) {
+      const field = fieldId[c[o++]!]!;
+      const opMask = c[o++]!;
+      rulesOf[field]!++;
+      vmask[field]! |= f.vendor;
+      for (let i = 0; i < nOps; i++) if (opMask & (1 << i)) ops[field * nOps + i]!++;
+      for (let m = c[o++]!; m > 0; m--) {
+        const raw = S[c[o++]!]!;
+        const map = (raws[field] ??= new Map());
+        if (!map.has(raw)) map.set(raw, r.vendor);
+      }
+      o += c[o]! + 1;
+    }
+  }
+  // Samples: a field's condition values with the highest reach (ties: lower id), as topIds picks them.
+  const samples: [number, number][][] = Array.from({ length: nF }, () => []);
+  for (let id = 0; id < stats.keys.length; id++) {
+    const n = stats.reach[id]!;
+    if (n === 0) continue;
+    const fid = stats.keyField[id]!;
+    if (fid < 0) continue;
+    const top = samples[fid]!;
+    if (top.length === sampleCount) {
+      const last = top[sampleCount - 1]!;
+      if (n < last[1] || (n === last[1] && id > last[0])) continue;
+    }
+    let i = top.length;
+    while (i > 0 && (top[i - 1]![1] < n || (top[i - 1]![1] === n && top[i - 1]![0] > id))) i--;
+    top.splice(i, 0, [id, n]);
+    if (top.length > sampleCount) top.pop();
+  }
+  const rows: FieldRow[] = [];
+  for (let fid = 0; fid < nF; fid++) {
+    if (rulesOf[fid] === 0) continue;
+    const opsOf = OPERATORS.map((op, i) => [op, ops[fid * nOps + i]!] as const)
+      .filter(([, n]) => n > 0)
+      .sort((x, y) => y[1] - x[1] || cmp(x[0], y[0]));
+    rows.push({
+      canonical: stats.fieldNames[fid]!,
+      rules: rulesOf[fid]!,
+      operators: Object.fromEntries(opsOf),
+      samples: samples[fid]!.map(([id]) => String(stats.display[id] ?? '')),
+      raw: [...(raws[fid] ?? new Map<string, Vendor>()).entries()].map(([field, vendor]) => ({ field, vendor })).sort((x, y) => cmp(x.field, y.field)),
+      vendors: vendorsOf(vmask[fid]!),
+    });
+  }
+  return rows.sort((a, b) => b.rules - a.rules || cmp(a.canonical, b.canonical));
 }
 
 /** Distinct indicators of one rule, in predicate order, with corpus reach, for its page. */

@@ -16,7 +16,7 @@ import { BodyStore, writeAtomic, type BodyRef } from './store.js';
  * whole; rule and aggregate bodies are in an append-only BodyStore, decoded only when used.
  */
 export const STATE_FILE = 'state.bin';
-const STATE_LAYOUT = 'index-state-2';
+const STATE_LAYOUT = 'index-state-4';
 const MAGIC = 0x54535841; // 'AXST' little-endian
 
 /** Rule record keys a warm run sets itself; the others are decoded from the body. */
@@ -42,7 +42,7 @@ export interface RuleShell {
   hasPredicates: boolean;
   /** Normalization warnings (unresolved technique tags). */
   diagnostics: Diagnostic[];
-  /** Coded facts (FactsTable.encode) at this offset and length in StateData.facts. */
+  /** Coded facts (FactsTable.encode) at this offset and length in its SourceShell.facts. */
   facts: [offset: number, length: number];
   body: BodyRef;
 }
@@ -71,6 +71,19 @@ export interface SourceShell {
   side: string;
   prepDiagnostics: Diagnostic[];
   files: FileShell[];
+  /** The coded facts of the source's rules (RuleShell.facts points into it). */
+  facts: Int32Array;
+  /**
+   * Where this shell was read from. A run that changes nothing in a source passes its shell on
+   * as it was read, and the state keeps these segments instead of writing the source again.
+   */
+  segments?: { json: BodyRef; facts: BodyRef };
+}
+
+/** A table kept as a chain of appended segments (the FactsTable only grows between full runs). */
+interface Chain {
+  refs: BodyRef[];
+  count: number;
 }
 
 /** A technique or event record: its keys, the eager part, and its body. */
@@ -89,10 +102,10 @@ export interface StateData {
   /** The FactsTable of the coded facts. */
   strings: string[];
   values: Scalar[];
+  /** Segments the tables were read from (appending to them keeps the old ones). */
+  chains?: { strings: Chain; values: Chain };
   techniques: ScopeShell[];
   events: ScopeShell[];
-  /** Every rule's coded facts, end to end (binary section). */
-  facts: Int32Array;
   /**
    * Corpus stats of the run by key id (binary sections): the key's string index, reach, exclusion
    * reach and display value index. A key whose numbers change touches its aggregates.
@@ -103,50 +116,184 @@ export interface StateData {
   displayValues: Int32Array;
 }
 
-const SECTIONS = ['facts', 'keyStrings', 'reach', 'exclusionReach', 'displayValues'] as const;
-type Section = (typeof SECTIONS)[number];
-type StateJson = Omit<StateData, Section>;
+/** What state.bin holds itself: the small parts, refs to segments in the store, the stats sections. */
+interface StateHeader {
+  layout: string;
+  key: string;
+  store: { name: string; size: number };
+  keyLists: string[][];
+  techniques: ScopeShell[];
+  events: ScopeShell[];
+  sources: { json: BodyRef; facts: BodyRef }[];
+  strings: Chain;
+  values: Chain;
+}
 
-/** state.bin: magic, u32 length + encoded JSON part, then each Int32 section as u32 count + data. */
-function encodeState(data: StateData): Buffer {
-  const json: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) if (!(SECTIONS as readonly string[]).includes(k)) json[k] = v;
-  // Plain JSON unless a value cannot be written as JSON (a non-finite number): then v8's format.
-  // (The codec's exactness check visits every value; here only the values table can hold such a number.)
-  const exact = data.values.every((v) => typeof v !== 'number' || Number.isFinite(v));
-  // Non-ASCII characters are written as \u escapes: pure ASCII decodes on V8's fast path.
-  const head = exact
-    ? Buffer.from('J' + JSON.stringify(json).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')), 'latin1')
-    : encodeEntry(json);
-  if (!head) throw new Error('the index state cannot be encoded');
+const SECTIONS = ['keyStrings', 'reach', 'exclusionReach', 'displayValues'] as const;
+
+/** JSON as ASCII bytes (non-ASCII as \u escapes, which decode on V8's fast path), tagged for decodeEntry. */
+function jsonBytes(value: unknown): Buffer {
+  return Buffer.from('J' + JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')), 'latin1');
+}
+
+function int32Bytes(a: Int32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function int32Of(b: Buffer): Int32Array {
+  const a = new Int32Array(b.length >> 2);
+  Buffer.from(a.buffer).set(b.subarray(0, a.byteLength));
+  return a;
+}
+
+/**
+ * A source's files and rules as columns (arrays of values instead of arrays of objects): a third
+ * of the JSON, parsed faster. Rules are in file order; `rules[i]` is how many belong to file i.
+ */
+interface PackedSource {
+  id: string;
+  dirs: [string, number][];
+  sideFiles: string[];
+  side: string;
+  prepDiagnostics: Diagnostic[];
+  files: {
+    path: string[];
+    size: number[];
+    mtimeMs: number[];
+    hash: string[];
+    failed: number[];
+    ignored: number[];
+    failedLanguage: Record<number, string>;
+    diagnostics: Record<number, Diagnostic[]>;
+    rules: number[];
+  };
+  rules: {
+    id: string[];
+    title: string[];
+    vendor: Vendor[];
+    /** Rule path when it is not its file's. */
+    path: Record<number, string>;
+    deprecated: number[];
+    techniques: string[][];
+    events: string[][];
+    slug: string[];
+    keys: number[];
+    language: (string | null)[];
+    hasPredicates: number[];
+    diagnostics: Record<number, Diagnostic[]>;
+    /** offset, length pairs */
+    facts: number[];
+    body: number[];
+  };
+}
+
+function packSource(s: SourceShell): PackedSource {
+  const f: PackedSource['files'] = { path: [], size: [], mtimeMs: [], hash: [], failed: [], ignored: [], failedLanguage: {}, diagnostics: {}, rules: [] };
+  const r: PackedSource['rules'] = {
+    id: [],
+    title: [],
+    vendor: [],
+    path: {},
+    deprecated: [],
+    techniques: [],
+    events: [],
+    slug: [],
+    keys: [],
+    language: [],
+    hasPredicates: [],
+    diagnostics: {},
+    facts: [],
+    body: [],
+  };
+  s.files.forEach((file, i) => {
+    f.path.push(file.path);
+    f.size.push(file.size);
+    f.mtimeMs.push(file.mtimeMs);
+    f.hash.push(file.hash);
+    f.failed.push(file.result.failed);
+    f.ignored.push(file.result.ignored ? 1 : 0);
+    if (file.result.failedLanguage !== undefined) f.failedLanguage[i] = file.result.failedLanguage;
+    if (file.result.diagnostics.length > 0) f.diagnostics[i] = file.result.diagnostics;
+    f.rules.push(file.rules.length);
+    for (const rule of file.rules) {
+      const j = r.id.length;
+      r.id.push(rule.id);
+      r.title.push(rule.title);
+      r.vendor.push(rule.vendor);
+      if (rule.path !== file.path) r.path[j] = rule.path;
+      r.deprecated.push(rule.deprecated ? 1 : 0);
+      r.techniques.push(rule.techniques);
+      r.events.push(rule.events);
+      r.slug.push(rule.slug);
+      r.keys.push(rule.keys);
+      r.language.push(rule.language ?? null);
+      r.hasPredicates.push(rule.hasPredicates ? 1 : 0);
+      if (rule.diagnostics.length > 0) r.diagnostics[j] = rule.diagnostics;
+      r.facts.push(rule.facts[0], rule.facts[1]);
+      r.body.push(rule.body[0], rule.body[1]);
+    }
+  });
+  return { id: s.id, dirs: s.dirs, sideFiles: s.sideFiles, side: s.side, prepDiagnostics: s.prepDiagnostics, files: f, rules: r };
+}
+
+function unpackSource(p: PackedSource, facts: Int32Array): SourceShell {
+  const f = p.files;
+  const r = p.rules;
+  let j = 0;
+  const files: FileShell[] = f.path.map((path, i) => {
+    const rules: RuleShell[] = [];
+    for (let n = f.rules[i]!; n > 0; n--, j++) {
+      const rule: RuleShell = {
+        id: r.id[j]!,
+        title: r.title[j]!,
+        vendor: r.vendor[j]!,
+        path: r.path[j] ?? path,
+        deprecated: r.deprecated[j] === 1,
+        techniques: r.techniques[j]!,
+        events: r.events[j]!,
+        slug: r.slug[j]!,
+        keys: r.keys[j]!,
+        hasPredicates: r.hasPredicates[j] === 1,
+        diagnostics: r.diagnostics[j] ?? [],
+        facts: [r.facts[2 * j]!, r.facts[2 * j + 1]!],
+        body: [r.body[2 * j]!, r.body[2 * j + 1]!],
+      };
+      // Absent, not undefined, as a full run's shell (so packing a state again gives the same JSON).
+      if (r.language[j] !== null) rule.language = r.language[j]!;
+      rules.push(rule);
+    }
+    const result: FileShell['result'] = { diagnostics: f.diagnostics[i] ?? [], failed: f.failed[i]!, ignored: f.ignored[i] === 1 };
+    if (f.failedLanguage[i] !== undefined) result.failedLanguage = f.failedLanguage[i];
+    return { path, size: f.size[i]!, mtimeMs: f.mtimeMs[i]!, hash: f.hash[i]!, result, rules };
+  });
+  return { id: p.id, dirs: p.dirs, sideFiles: p.sideFiles, side: p.side, prepDiagnostics: p.prepDiagnostics, files, facts };
+}
+
+/** state.bin: magic, u32 length + header JSON (padded to 4 bytes), then each section as u32 count + Int32 data. */
+function encodeHeader(header: StateHeader, data: StateData): Buffer {
+  const head = jsonBytes(header);
   const parts: Buffer[] = [u32(MAGIC), u32(head.length), head, Buffer.alloc((4 - (head.length % 4)) % 4)];
-  for (const k of SECTIONS) {
-    const a = data[k];
-    parts.push(u32(a.length), Buffer.from(a.buffer, a.byteOffset, a.byteLength));
-  }
+  for (const k of SECTIONS) parts.push(u32(data[k].length), int32Bytes(data[k]));
   return Buffer.concat(parts);
 }
 
-function decodeState(buf: Buffer): StateData | null {
+function decodeHeader(buf: Buffer): { header: StateHeader; sections: Record<(typeof SECTIONS)[number], Int32Array> } | null {
   if (buf.length < 8 || buf.readUInt32LE(0) !== MAGIC) return null;
   const len = buf.readUInt32LE(4);
   let o = 8 + len;
   if (o > buf.length) return null;
-  const json = decodeEntry(buf.subarray(8, o)) as StateJson;
+  const header = decodeEntry(buf.subarray(8, o)) as StateHeader;
   o += (4 - (len % 4)) % 4;
-  const out = json as StateData;
+  const sections = {} as Record<(typeof SECTIONS)[number], Int32Array>;
   for (const k of SECTIONS) {
     if (o + 4 > buf.length) return null;
     const n = buf.readUInt32LE(o);
     o += 4;
     if (o + 4 * n > buf.length) return null;
-    // A copy: aligned, and independent of the file buffer.
-    const a = new Int32Array(n);
-    Buffer.from(a.buffer).set(buf.subarray(o, o + 4 * n));
-    out[k] = a;
+    sections[k] = int32Of(buf.subarray(o, o + 4 * n));
     o += 4 * n;
   }
-  return o === buf.length ? out : null;
+  return o === buf.length ? { header, sections } : null;
 }
 
 function u32(n: number): Buffer {
@@ -162,56 +309,98 @@ export interface LoadedState {
 
 /** The state of the previous run under `key`, or null (none, another key, unreadable). */
 export function readState(dir: string, key: string): LoadedState | null {
-  let data: StateData | null;
   try {
-    data = decodeState(readFileSync(join(dir, STATE_FILE)));
+    const decoded = decodeHeader(readFileSync(join(dir, STATE_FILE)));
+    if (!decoded) return null;
+    const { header, sections } = decoded;
+    if (header.layout !== STATE_LAYOUT || header.key !== key) return null;
+    if (statSync(join(dir, header.store.name)).size < header.store.size) return null;
+    const store = new BodyStore(dir, header.store.name, header.store.size);
+    // Segments are read where they are, without loading the whole store.
+    const chain = <T>(c: Chain): T[] => c.refs.flatMap((r) => decodeEntry(store.readDirect(r)) as T[]);
+    const sources = header.sources.map((refs): SourceShell => {
+      const shell = unpackSource(decodeEntry(store.readDirect(refs.json)) as PackedSource, int32Of(store.readDirect(refs.facts)));
+      shell.segments = refs;
+      return shell;
+    });
+    const strings = chain<string>(header.strings);
+    const values = chain<Scalar>(header.values);
+    if (strings.length !== header.strings.count || values.length !== header.values.count) return null;
+    const data: StateData = {
+      layout: header.layout,
+      key: header.key,
+      store: header.store,
+      keyLists: header.keyLists,
+      sources,
+      strings,
+      values,
+      chains: { strings: header.strings, values: header.values },
+      techniques: header.techniques,
+      events: header.events,
+      ...sections,
+    };
+    return { data, store };
   } catch {
     return null;
   }
-  if (!data || data.layout !== STATE_LAYOUT || data.key !== key) return null;
-  try {
-    if (statSync(join(dir, data.store.name)).size < data.store.size) return null;
-  } catch {
-    return null;
-  }
-  return { data, store: new BodyStore(dir, data.store.name, data.store.size) };
 }
 
-/** Live bytes: bodies the state refers to. */
-function liveBytes(data: Omit<StateData, 'layout' | 'key' | 'store'>): number {
+/** Live bytes: bodies and segments the state refers to. */
+function liveBytes(header: Omit<StateHeader, 'layout' | 'key' | 'store'>, data: Pick<StateData, 'sources'>): number {
   let n = 0;
   for (const s of data.sources) for (const f of s.files) for (const r of f.rules) n += r.body[1];
-  for (const t of data.techniques) n += t.body[1];
-  for (const e of data.events) n += e.body[1];
+  for (const t of header.techniques) n += t.body[1];
+  for (const e of header.events) n += e.body[1];
+  for (const s of header.sources) n += s.json[1] + s.facts[1];
+  for (const r of [...header.strings.refs, ...header.values.refs]) n += r[1];
   return n;
 }
 
+/** A table's chain: the previous segments plus one for what was appended since (one segment when long). */
+function chainOf<T>(items: readonly T[], prev: Chain | undefined, store: BodyStore): Chain {
+  if (prev && prev.count <= items.length && prev.refs.length < 16) {
+    if (prev.count === items.length) return prev;
+    return { refs: [...prev.refs, store.append(jsonBytes(items.slice(prev.count)))], count: items.length };
+  }
+  return { refs: [store.append(jsonBytes(items))], count: items.length };
+}
+
 /**
- * Flush new bodies and write the state atomically. When less than half of the store is live, the
- * live bodies move to a new generation first (and the refs in `data` are rewritten).
+ * Append what changed (new bodies, sources without `segments`, table growth) and write state.bin
+ * atomically. When less than half of the store is live, everything live moves to a new generation
+ * first (and the refs are rewritten).
  */
 export function writeState(dir: string, key: string, store: BodyStore, data: Omit<StateData, 'layout' | 'key' | 'store'>): { bytes: number; store: BodyStore } {
-  let bytes = 0;
-  const live = liveBytes(data);
+  const before = store.size;
+  const header: Omit<StateHeader, 'layout' | 'key' | 'store'> = {
+    keyLists: data.keyLists,
+    techniques: data.techniques,
+    events: data.events,
+    sources: data.sources.map((s) => s.segments ?? { json: store.append(jsonBytes(packSource(s))), facts: store.append(Buffer.from(int32Bytes(s.facts))) }),
+    strings: chainOf(data.strings, data.chains?.strings, store),
+    values: chainOf(data.values, data.chains?.values, store),
+  };
+  let bytes = store.size - before;
+  const live = liveBytes(header, data);
   let target = store;
   if (store.size > 2 * live + (1 << 20)) {
-    const holders: { body: BodyRef }[] = [];
-    for (const s of data.sources) for (const f of s.files) holders.push(...f.rules);
-    holders.push(...data.techniques, ...data.events);
+    const holders: { ref: BodyRef; set: (r: BodyRef) => void }[] = [];
+    for (const s of data.sources) for (const f of s.files) for (const r of f.rules) holders.push({ ref: r.body, set: (x) => (r.body = x) });
+    for (const t of [...header.techniques, ...header.events]) holders.push({ ref: t.body, set: (x) => (t.body = x) });
+    for (const s of header.sources) {
+      holders.push({ ref: s.json, set: (x) => (s.json = x) });
+      holders.push({ ref: s.facts, set: (x) => (s.facts = x) });
+    }
+    for (const c of [header.strings, header.values]) c.refs.forEach((r, i) => holders.push({ ref: r, set: (x) => (c.refs[i] = x) }));
     store.load();
-    const moved = store.compact(holders.map((h) => h.body));
-    holders.forEach((h, i) => (h.body = moved.refs[i]!));
+    const moved = store.compact(holders.map((h) => h.ref));
+    holders.forEach((h, i) => h.set(moved.refs[i]!));
     target = moved.store;
-    bytes += target.size;
+    bytes = target.size;
   } else {
-    bytes += store.flush();
+    store.flush();
   }
-  const body = encodeState({
-    layout: STATE_LAYOUT,
-    key,
-    store: { name: target.name, size: target.size },
-    ...data,
-  });
+  const body = encodeHeader({ layout: STATE_LAYOUT, key, store: { name: target.name, size: target.size }, ...header }, data as StateData);
   writeAtomic(join(dir, STATE_FILE), body);
   target.removeOthers();
   return { bytes: bytes + body.length, store: target };
@@ -236,13 +425,15 @@ export class KeyLists {
   }
 }
 
-/** Encode the part of a record that is not eager. */
+/**
+ * Encode the part of a record that is not eager, as JSON. Plain JSON on purpose: the index only
+ * ever leaves the process as JSON (the site's data file, the API), where a non-finite number is
+ * null either way, so decoded bodies serialize exactly as the records they were made from.
+ */
 export function encodeBody(record: object, eager: readonly string[], skip: readonly string[] = []): Buffer {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (!eager.includes(k) && !skip.includes(k)) out[k] = v;
-  const body = encodeEntry(out);
-  if (!body) throw new Error('a record of the index cannot be encoded');
-  return body;
+  for (const k of Object.keys(record)) if (!eager.includes(k) && !skip.includes(k)) out[k] = (record as Record<string, unknown>)[k];
+  return Buffer.from('J' + JSON.stringify(out), 'utf8');
 }
 
 /** The adapter's side files of a source (sorted), for sideSignature. */

@@ -1,4 +1,18 @@
-import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Where a body lives in the store: byte offset and length. */
@@ -51,6 +65,26 @@ export class BodyStore {
     if (!this.buf) this.buf = readFileSync(this.path);
     if (off + len > this.buf.length) throw new Error(`body ${off}+${len} is past the end of ${this.name}`);
     return this.buf.subarray(off, off + len);
+  }
+
+  /** One body read where it is (no whole-file load): for the state's segments, read once per run. */
+  readDirect(ref: BodyRef): Buffer {
+    const [off, len] = ref;
+    if (this.buf || off >= this.committed) return this.read(ref);
+    if (off + len > this.committed) throw new Error(`body ${off}+${len} is past the committed end of ${this.name}`);
+    const out = Buffer.allocUnsafe(len);
+    const fd = openSync(this.path, 'r');
+    try {
+      let got = 0;
+      while (got < len) {
+        const n = readSync(fd, out, got, len - got, off + got);
+        if (n === 0) throw new Error(`${this.name} ends before ${off + len}`);
+        got += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return out;
   }
 
   append(body: Buffer): BodyRef {

@@ -122,6 +122,7 @@ export function warmIndex(
   },
   opts: WarmOptions = {},
 ): WarmResult | WarmRefusal {
+  // WARM_PROFILE=1 prints the time of each step on stderr (a debugging aid for this file).
   const prof = process.env.WARM_PROFILE
     ? (() => {
         let last = performance.now();
@@ -251,6 +252,8 @@ export function warmIndex(
   const lazyRules: RuleRecord[] = [];
   const freshRules: RuleRecord[] = [];
   const shellOf = new Map<RuleRecord, RuleShell>();
+  const factsOfShell = new Map<RuleShell, Int32Array>();
+  for (const ps of prev.sources) for (const f of ps.files) for (const r of f.rules) factsOfShell.set(r, ps.facts);
   const touchedRules: {
     techniques: string[];
     events: string[];
@@ -289,12 +292,9 @@ export function warmIndex(
       }
       items.push(...fs.items);
     }
-    prof('items ' + src.config.id);
     const used = new Set<string>();
     const ordered = sortDrafts(items);
-    prof('sort ' + src.config.id);
     for (const it of ordered) it.slug = uniqueSlug(it.id, it.path, used);
-    prof('slugs ' + src.config.id);
 
     // The report, replayed in the order a full run builds it.
     const report: SourceReport = {
@@ -318,7 +318,6 @@ export function warmIndex(
     for (const it of ordered) for (const d of it.diagnostics) report.diagnostics.push(d);
     report.diagnostics.sort(compareDiagnostics);
     reports.push(report);
-    prof('report ' + src.config.id);
 
     for (const it of items) {
       if (it.record) {
@@ -340,8 +339,11 @@ export function warmIndex(
         techniques: sh.techniques,
         events: sh.events,
       };
+      // The ref as it is now: saving the state may compact the store and move the shell's ref,
+      // while this record keeps reading the bytes of this run's store.
+      const body = sh.body;
       const rec: RuleRecord = lazyRecord<RuleRecord>(prev.keyLists[sh.keys]!, eager, () => ({
-        ...(decodeEntry(store.read(sh.body)) as Record<string, unknown>),
+        ...(decodeEntry(store.read(body)) as Record<string, unknown>),
         indicators: ruleIndicators(rec, holder.stats!),
       }));
       if (it.slug !== sh.slug) touchedRules.push(sh);
@@ -358,8 +360,8 @@ export function warmIndex(
   const table = new FactsTable(prev.strings, prev.values);
   const codedOf = new Map<RuleRecord, Int32Array>();
   for (const r of lazyRules) {
-    const [off, len] = shellOf.get(r)!.facts;
-    codedOf.set(r, prev.facts.subarray(off, off + len));
+    const sh = shellOf.get(r)!;
+    codedOf.set(r, factsOfShell.get(sh)!.subarray(sh.facts[0], sh.facts[0] + sh.facts[1]));
   }
   for (const r of freshRules) codedOf.set(r, table.encode(ruleFactsData(r.predicates)));
   const cs = corpusStats(rules, {
@@ -433,20 +435,24 @@ export function warmIndex(
   );
   const slugOf = new Map<RuleShell, string>();
   for (const r of lazyRules) slugOf.set(shellOf.get(r)!, r.slug);
-  const facts = new FactsWriter();
-  const sources: SourceShell[] = input.sources.map((src, si) => ({
-    id: src.config.id,
-    dirs: perSource[si]!.dirs,
-    sideFiles: perSource[si]!.sideFiles,
-    side: perSource[si]!.side,
-    prepDiagnostics: prev.sources[si]!.prepDiagnostics,
-    files: perSource[si]!.files.map((fs): FileShell => {
+  const sources: SourceShell[] = input.sources.map((src, si): SourceShell => {
+    const ps = perSource[si]!;
+    const prevSource = prev.sources[si]!;
+    // Nothing read, nothing removed, no stat or slug moved: the source is written as it was read.
+    const unchanged =
+      ps.toParse.length === 0 &&
+      ps.removed.length === 0 &&
+      ps.dirs === prevSource.dirs &&
+      ps.files.every((fs, i) => fs.shell === prevSource.files[i] && fs.shell.rules.every((r) => slugOf.get(r) === r.slug));
+    if (unchanged) return prevSource;
+    const facts = new FactsWriter();
+    const files = ps.files.map((fs): FileShell => {
       if (!fs.trace) {
         const sh = fs.shell!;
         const rulesOut = sh.rules.map((r) => ({
           ...r,
           slug: slugOf.get(r)!,
-          facts: facts.add(prev.facts.subarray(r.facts[0], r.facts[0] + r.facts[1])),
+          facts: facts.add(prevSource.facts.subarray(r.facts[0], r.facts[0] + r.facts[1])),
         }));
         return { ...sh, rules: rulesOut };
       }
@@ -462,12 +468,14 @@ export function warmIndex(
         store,
         facts,
       );
-    }),
-  }));
+    });
+    return { id: src.config.id, dirs: ps.dirs, sideFiles: ps.sideFiles, side: ps.side, prepDiagnostics: prevSource.prepDiagnostics, files, facts: facts.build() };
+  });
   const written = writeState(input.dir, input.key, store, {
     keyLists: keyLists.lists,
     sources,
-    ...statsData(cs, facts),
+    ...statsData(cs),
+    chains: prev.chains!,
     techniques: techniqueShells,
     events: eventShells,
   });
@@ -520,11 +528,10 @@ class FactsWriter {
   }
 }
 
-function statsData(cs: CorpusStats, facts: FactsWriter): Pick<StateData, 'strings' | 'values' | 'facts' | 'keyStrings' | 'reach' | 'exclusionReach' | 'displayValues'> {
+function statsData(cs: CorpusStats): Pick<StateData, 'strings' | 'values' | 'keyStrings' | 'reach' | 'exclusionReach' | 'displayValues'> {
   return {
     strings: cs.table.strings,
     values: cs.table.values,
-    facts: facts.build(),
     keyStrings: cs.keyStrings,
     reach: cs.reach,
     exclusionReach: cs.exclusionReach,
@@ -533,7 +540,8 @@ function statsData(cs: CorpusStats, facts: FactsWriter): Pick<StateData, 'string
 }
 
 function scopeRecord<T extends object>(s: ScopeShell, keyLists: readonly string[][], store: BodyStore): T {
-  return lazyRecord<T>(keyLists[s.keys]!, { ...s.eager }, () => decodeEntry(store.read(s.body)) as Record<string, unknown>);
+  const body = s.body; // as for rules: compaction may move the shell's ref later
+  return lazyRecord<T>(keyLists[s.keys]!, { ...s.eager }, () => decodeEntry(store.read(body)) as Record<string, unknown>);
 }
 
 function scopeShell(record: object, eagerKeys: readonly string[], keyLists: KeyLists, store: BodyStore): ScopeShell {
@@ -603,36 +611,30 @@ export function writeFullState(
 ): number {
   const store = BodyStore.fresh(input.dir);
   const keyLists = new KeyLists();
-  const facts = new FactsWriter();
   const sources: SourceShell[] = loaded.map((src, si) => {
+    const facts = new FactsWriter();
     const dir = input.sources[si]!.dir;
     const sideFiles = listSideFiles(dir, SIDE_INPUTS[src.config.format]);
-    return {
-      id: src.config.id,
-      dirs: dirs[si]!,
-      sideFiles,
-      side: sideSignature(dir, sideFiles),
-      prepDiagnostics: src.prepDiagnostics ?? [],
-      files: (src.trace ?? []).map((tr) =>
-        fileShell(
-          tr,
-          tr.result.drafts.map((d) => {
-            const n = normalized.get(d)!;
-            return { draft: d, ...n, coded: cs.coded.get(n.record)! };
-          }),
-          keyLists,
-          store,
-          facts,
-        ),
+    const files = (src.trace ?? []).map((tr) =>
+      fileShell(
+        tr,
+        tr.result.drafts.map((d) => {
+          const n = normalized.get(d)!;
+          return { draft: d, ...n, coded: cs.coded.get(n.record)! };
+        }),
+        keyLists,
+        store,
+        facts,
       ),
-    };
+    );
+    return { id: src.config.id, dirs: dirs[si]!, sideFiles, side: sideSignature(dir, sideFiles), prepDiagnostics: src.prepDiagnostics ?? [], files, facts: facts.build() };
   });
   const techniques = index.techniques.map((x) => scopeShell(x, TECHNIQUE_EAGER_KEYS, keyLists, store));
   const events = index.events.map((x) => scopeShell(x, EVENT_EAGER_KEYS, keyLists, store));
   return writeState(input.dir, input.key, store, {
     keyLists: keyLists.lists,
     sources,
-    ...statsData(cs, facts),
+    ...statsData(cs),
     techniques,
     events,
   }).bytes;
