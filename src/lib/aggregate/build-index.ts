@@ -148,7 +148,18 @@ function cmp(a: string, b: string): number {
 
 /** A rule's page slug from its id (or path), unique within its source through `used`. */
 export function uniqueSlug(id: string, path: string, used: Set<string>): string {
-  let slug = safeSegment(id, safeSegment(path, 'rule'));
+  return claimSlug(slugBase(id, path), used);
+}
+
+/** The slug a rule asks for: its id as a URL segment, else its path's. */
+export function slugBase(id: string, path: string): string {
+  const s = safeSegment(id, '');
+  return s !== '' ? s : safeSegment(path, 'rule');
+}
+
+/** `base`, or `base-2`, `base-3`... when taken. */
+export function claimSlug(base: string, used: Set<string>): string {
+  let slug = base;
   if (used.has(slug)) {
     let n = 2;
     while (used.has(`${slug}-${n}`)) n++;
@@ -252,8 +263,11 @@ export function ruleRef(r: RuleRecord): RuleRef {
   };
 }
 
-function compareRefs(a: RuleRef, b: RuleRef): number {
-  return cmp(a.vendor, b.vendor) || cmp(a.title.toLowerCase(), b.title.toLowerCase()) || cmp(a.source, b.source) || cmp(a.slug, b.slug);
+/** Rule refs in page order (vendor, title case-insensitively, source, slug); titles lowercased once each. */
+function sortedRefs(rules: readonly RuleRecord[]): RuleRef[] {
+  const keyed = rules.map((r) => ({ ref: ruleRef(r), title: r.title.toLowerCase() }));
+  keyed.sort((a, b) => cmp(a.ref.vendor, b.ref.vendor) || cmp(a.title, b.title) || cmp(a.ref.source, b.ref.source) || cmp(a.ref.slug, b.ref.slug));
+  return keyed.map((k) => k.ref);
 }
 
 function eventRefs(rules: readonly RuleRecord[], catalog: Catalog): EventRef[] {
@@ -328,8 +342,8 @@ function buildTechniques(active: RuleRecord[], attack: AttackView, stats: Corpus
       parentId: t.parentId ?? null,
       subtechniques: subIds,
       deprecated: t.deprecated,
-      rules: own.map(ruleRef).sort(compareRefs),
-      rollupRules: viaSubs.map(ruleRef).sort(compareRefs),
+      rules: sortedRefs(own),
+      rollupRules: sortedRefs(viaSubs),
       events: eventRefs(all, catalog),
       fields: fieldRows(all, stats),
       indicators: indicators.rows,
@@ -376,7 +390,7 @@ function buildEvents(active: RuleRecord[], catalog: Catalog, attack: AttackView,
         canonical: f.canonical,
         type: f.type,
       })),
-      rules: rules.map(ruleRef).sort(compareRefs),
+      rules: sortedRefs(rules),
       techniques: [...tcount.entries()]
         .map(([id, n]) => ({
           id,

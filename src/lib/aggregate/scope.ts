@@ -61,15 +61,41 @@ export function ruleFactsData(predicates: readonly Predicate[]): RuleFactsData {
 export class FactsTable {
   private sIds: Map<string, number> | null = null;
   private vIds: Map<string, number> | null = null;
+  /** With `extend`: string indices of keys in string order (found by binary search, not in sIds). */
+  private sortedKeys: Int32Array | null = null;
+  /** With `extend`: values are appended, not looked up (see there). */
+  private appendValues = false;
 
   constructor(
     readonly strings: string[] = [],
     readonly values: Scalar[] = [],
   ) {}
 
+  /**
+   * A table to add a few rules' facts to (a warm run), without indexing all of it first: keys
+   * (strings with a NUL) are found by binary search in `sortedKeys` (a previous run's keys, in
+   * string order), other strings through a map of the few that are not such keys. Values are not
+   * deduplicated: an equal value under a second index reads and ranks the same (spellings compare
+   * as strings, display values by value).
+   */
+  static extend(strings: string[], values: Scalar[], sortedKeys: Int32Array): FactsTable {
+    const t = new FactsTable(strings, values);
+    t.sortedKeys = sortedKeys;
+    t.appendValues = true;
+    const isKey = new Uint8Array(strings.length);
+    for (const si of sortedKeys) if (si < strings.length) isKey[si] = 1;
+    t.sIds = new Map();
+    for (let i = 0; i < strings.length; i++) if (!isKey[i]) t.sIds.set(strings[i]!, i);
+    return t;
+  }
+
   str(s: string): number {
-    if (!this.sIds) this.sIds = new Map(this.strings.map((x, i) => [x, i]));
+    if (!this.sIds) {
+      this.sIds = new Map();
+      for (let i = 0; i < this.strings.length; i++) this.sIds.set(this.strings[i]!, i);
+    }
     let id = this.sIds.get(s);
+    if (id === undefined && this.sortedKeys && s.includes('\0')) id = this.findKey(s);
     if (id === undefined) {
       id = this.strings.length;
       this.strings.push(s);
@@ -78,8 +104,29 @@ export class FactsTable {
     return id;
   }
 
+  private findKey(s: string): number | undefined {
+    const keys = this.sortedKeys!;
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = this.strings[keys[mid]!]!;
+      if (m === s) return keys[mid]!;
+      if (m < s) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
   val(v: Scalar): number {
-    if (!this.vIds) this.vIds = new Map(this.values.map((x, i) => [valueKey(x), i]));
+    if (this.appendValues) {
+      this.values.push(v);
+      return this.values.length - 1;
+    }
+    if (!this.vIds) {
+      this.vIds = new Map();
+      for (let i = 0; i < this.values.length; i++) this.vIds.set(valueKey(this.values[i]!), i);
+    }
     const k = valueKey(v);
     let id = this.vIds.get(k);
     if (id === undefined) {
@@ -123,7 +170,8 @@ export class FactsTable {
   }
 }
 
-function valueKey(v: Scalar): string {
+/** Identity of a value in the table: 1 and '1' differ, -0 and 0 differ. */
+export function valueKey(v: Scalar): string {
   return typeof v === 'string' ? 's' + v : typeof v === 'number' ? 'n' + (Object.is(v, -0) ? '-0' : String(v)) : 'o' + String(v);
 }
 
@@ -412,10 +460,14 @@ export function fieldRows(rules: readonly RuleRecord[], stats: CorpusStats, samp
   interface FAcc {
     rules: number;
     ops: Int32Array;
-    values: Map<number, number>;
+    /** Condition values seen (key ids); their counts are in `valueCount`. */
+    values: number[];
     raw: Map<string, Vendor>;
     vmask: number;
   }
+  // A key belongs to one field, so one counter array serves every field (reset through `values`).
+  if (valueScratch.length < stats.keys.length) valueScratch = new Int32Array(stats.keys.length);
+  const valueCount = valueScratch;
   const acc = new Map<number, FAcc>();
   const { keyId, fieldId } = stats;
   const S = stats.table.strings;
@@ -427,17 +479,7 @@ export function fieldRows(rules: readonly RuleRecord[], stats: CorpusStats, samp
       const field = fieldId[c[o++]!]!;
       const opMask = c[o++]!;
       let a = acc.get(field);
-      if (!a)
-        acc.set(
-          field,
-          (a = {
-            rules: 0,
-            ops: new Int32Array(OPERATORS.length),
-            values: new Map(),
-            raw: new Map(),
-            vmask: 0,
-          }),
-        );
+      if (!a) acc.set(field, (a = { rules: 0, ops: new Int32Array(OPERATORS.length), values: [], raw: new Map(), vmask: 0 }));
       a.rules++;
       a.vmask |= f.vendor;
       for (let i = 0; i < OPERATORS.length; i++) if (opMask & (1 << i)) a.ops[i]!++;
@@ -447,30 +489,34 @@ export function fieldRows(rules: readonly RuleRecord[], stats: CorpusStats, samp
       }
       for (let m = c[o++]!; m > 0; m--) {
         const v = keyId[c[o++]!]!;
-        a.values.set(v, (a.values.get(v) ?? 0) + 1);
+        if (valueCount[v] === 0) a.values.push(v);
+        valueCount[v]!++;
       }
     }
   }
-  return [...acc.entries()]
-    .map(([fid, a]) => ({
-      canonical: stats.fieldNames[fid]!,
-      rules: a.rules,
-      operators: Object.fromEntries(
-        OPERATORS.map((op, i) => [op, a.ops[i]!] as const)
-          .filter(([, n]) => n > 0)
-          .sort((x, y) => y[1] - x[1] || cmp(x[0], y[0])),
-      ),
-      samples: topIds(a.values, sampleCount).map((id) => String(stats.display[id] ?? '')),
-      raw: [...a.raw.entries()].map(([field, vendor]) => ({ field, vendor })).sort((x, y) => cmp(x.field, y.field)),
-      vendors: vendorsOf(a.vmask),
-    }))
-    .sort((a, b) => b.rules - a.rules || cmp(a.canonical, b.canonical));
+  const rows = [...acc.entries()].map(([fid, a]) => ({
+    canonical: stats.fieldNames[fid]!,
+    rules: a.rules,
+    operators: Object.fromEntries(
+      OPERATORS.map((op, i) => [op, a.ops[i]!] as const)
+        .filter(([, n]) => n > 0)
+        .sort((x, y) => y[1] - x[1] || cmp(x[0], y[0])),
+    ),
+    samples: topIds(a.values, valueCount, sampleCount).map((id) => String(stats.display[id] ?? '')),
+    raw: [...a.raw.entries()].map(([field, vendor]) => ({ field, vendor })).sort((x, y) => cmp(x.field, y.field)),
+    vendors: vendorsOf(a.vmask),
+  }));
+  for (const a of acc.values()) for (const v of a.values) valueCount[v] = 0;
+  return rows.sort((a, b) => b.rules - a.rules || cmp(a.canonical, b.canonical));
 }
 
-/** The k ids with the highest counts (ties: lower id first), without sorting the whole map. */
-function topIds(counts: Map<number, number>, k: number): number[] {
+let valueScratch = new Int32Array(0);
+
+/** The k ids with the highest counts (ties: lower id first), without sorting them all. */
+function topIds(ids: readonly number[], counts: Int32Array, k: number): number[] {
   const top: [number, number][] = [];
-  for (const [id, n] of counts) {
+  for (const id of ids) {
+    const n = counts[id]!;
     if (top.length === k) {
       const last = top[k - 1]!;
       if (n < last[1] || (n === last[1] && id > last[0])) continue;

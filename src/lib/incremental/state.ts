@@ -16,10 +16,11 @@ import { BodyStore, writeAtomic, type BodyRef } from './store.js';
  * whole; rule and aggregate bodies are in an append-only BodyStore, decoded only when used.
  */
 export const STATE_FILE = 'state.bin';
-const STATE_LAYOUT = 'index-state-4';
+const STATE_LAYOUT = 'index-state-5';
 const MAGIC = 0x54535841; // 'AXST' little-endian
 
 /** Rule record keys a warm run sets itself; the others are decoded from the body. */
+/** Rule record keys not in the body: set by the warm run (upstreamUrl is computed on decode, from this run's commit). */
 export const RULE_EAGER_KEYS = ['source', 'vendor', 'id', 'slug', 'title', 'path', 'upstreamUrl', 'deprecated', 'techniques', 'events'] as const;
 /** Aggregate record keys kept out of the body (the tactic lists read them for every technique). */
 export const TECHNIQUE_EAGER_KEYS = ['id', 'isSubtechnique', 'tactics'] as const;
@@ -36,6 +37,8 @@ export interface RuleShell {
   events: string[];
   /** Slug in the run that stored it: a rule whose slug moves touches its aggregates. */
   slug: string;
+  /** The slug it asks for (slugBase of id and path), before uniqueness. */
+  base: string;
   /** Index into StateData.keyLists: the record's own keys, in order. */
   keys: number;
   language?: string | null | undefined;
@@ -177,6 +180,7 @@ interface PackedSource {
     techniques: string[][];
     events: string[][];
     slug: string[];
+    base: string[];
     keys: number[];
     language: (string | null)[];
     hasPredicates: number[];
@@ -198,6 +202,7 @@ function packSource(s: SourceShell): PackedSource {
     techniques: [],
     events: [],
     slug: [],
+    base: [],
     keys: [],
     language: [],
     hasPredicates: [],
@@ -225,6 +230,7 @@ function packSource(s: SourceShell): PackedSource {
       r.techniques.push(rule.techniques);
       r.events.push(rule.events);
       r.slug.push(rule.slug);
+      r.base.push(rule.base);
       r.keys.push(rule.keys);
       r.language.push(rule.language ?? null);
       r.hasPredicates.push(rule.hasPredicates ? 1 : 0);
@@ -252,6 +258,7 @@ function unpackSource(p: PackedSource, facts: Int32Array): SourceShell {
         techniques: r.techniques[j]!,
         events: r.events[j]!,
         slug: r.slug[j]!,
+        base: r.base[j]!,
         keys: r.keys[j]!,
         hasPredicates: r.hasPredicates[j] === 1,
         diagnostics: r.diagnostics[j] ?? [],

@@ -5,19 +5,21 @@ import type { SourceConfig } from '../catalog/schema.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compareDiagnostics } from '../diagnostics/format.js';
 import type { RuleDraft } from '../model/rule.js';
+import type { Scalar } from '../model/logic.js';
 import type { FieldMapper } from '../normalize/field-mapper.js';
 import {
   aggregateIndex,
   normalizeDraft,
   ruleUpstreamUrl,
   sortDrafts,
+  slugBase,
   sortRules,
-  uniqueSlug,
+  claimSlug,
   type AttackView,
   type IndexInput,
   type LoadedSource,
 } from '../aggregate/build-index.js';
-import { FactsTable, corpusStats, ruleFactsData, ruleIndicators, type CorpusStats } from '../aggregate/scope.js';
+import { FactsTable, corpusStats, ruleFactsData, ruleIndicators, valueKey, type CorpusStats } from '../aggregate/scope.js';
 import type { EventRecord, RuleRecord, SiteIndex, SourceReport, TechniqueRecord } from '../aggregate/types.js';
 import { accountFile, collectFile, hasAnyPredicate, listSourceFiles, type CollectTimings, type FileTrace } from '../pipeline/collect.js';
 import { ADAPTERS } from '../pipeline/adapters.js';
@@ -294,7 +296,7 @@ export function warmIndex(
     }
     const used = new Set<string>();
     const ordered = sortDrafts(items);
-    for (const it of ordered) it.slug = uniqueSlug(it.id, it.path, used);
+    for (const it of ordered) it.slug = claimSlug(it.shell ? it.shell.base : slugBase(it.id, it.path), used);
 
     // The report, replayed in the order a full run builds it.
     const report: SourceReport = {
@@ -334,7 +336,6 @@ export function warmIndex(
         slug: it.slug,
         title: sh.title,
         path: sh.path,
-        upstreamUrl: ruleUpstreamUrl(src.config, src.commit, sh.path),
         deprecated: sh.deprecated,
         techniques: sh.techniques,
         events: sh.events,
@@ -344,6 +345,7 @@ export function warmIndex(
       const body = sh.body;
       const rec: RuleRecord = lazyRecord<RuleRecord>(prev.keyLists[sh.keys]!, eager, () => ({
         ...(decodeEntry(store.read(body)) as Record<string, unknown>),
+        upstreamUrl: ruleUpstreamUrl(src.config, src.commit, sh.path),
         indicators: ruleIndicators(rec, holder.stats!),
       }));
       if (it.slug !== sh.slug) touchedRules.push(sh);
@@ -357,7 +359,7 @@ export function warmIndex(
 
   // 4. Corpus stats from every rule's coded facts (kept ones straight from the state), then what they touch.
   t = performance.now();
-  const table = new FactsTable(prev.strings, prev.values);
+  const table = FactsTable.extend(prev.strings, prev.values, prev.keyStrings);
   const codedOf = new Map<RuleRecord, Int32Array>();
   for (const r of lazyRules) {
     const sh = shellOf.get(r)!;
@@ -501,10 +503,18 @@ function dirtyKeys(prev: StateData, cs: CorpusStats): Set<number> {
       continue;
     }
     at.delete(si);
-    if (prev.reach[i] !== cs.reach[id] || prev.exclusionReach[i] !== cs.exclusionReach[id] || prev.displayValues[i] !== cs.displayValues[id]) dirty.add(si);
+    if (prev.reach[i] !== cs.reach[id] || prev.exclusionReach[i] !== cs.exclusionReach[id] || !sameValue(prev.displayValues[i]!, cs.displayValues[id]!, cs.table.values))
+      dirty.add(si);
   }
   for (const si of at.keys()) dirty.add(si);
   return dirty;
+}
+
+/** Two value indices of the table hold the same value (a warm run's table may hold a value twice). */
+function sameValue(a: number, b: number, values: readonly Scalar[]): boolean {
+  if (a === b) return true;
+  if (a === -1 || b === -1) return false;
+  return valueKey(values[a]!) === valueKey(values[b]!);
 }
 
 /** Coded facts of every rule, end to end, as the state stores them. */
@@ -564,6 +574,7 @@ function ruleShell(record: RuleRecord, draft: RuleDraft, diagnostics: Diagnostic
     techniques: record.techniques,
     events: record.events,
     slug: record.slug,
+    base: slugBase(record.id, record.path),
     keys: keyLists.id(Object.keys(record)),
     language: draft.language,
     hasPredicates: hasAnyPredicate(draft),
