@@ -18,6 +18,7 @@ const REASONS: Record<string, string> = {
   'missing-dir': 'a source folder is missing',
   'side-inputs': 'Splunk macros or data sources changed',
   'too-many-changes': 'too many files changed for an incremental run',
+  locked: 'another build is using the index state',
 };
 
 /** How the index was made: warm from the previous state, or a full run (and why), with cache hits. */

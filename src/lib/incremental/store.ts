@@ -1,18 +1,4 @@
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Where a body lives in the store: byte offset and length. */
@@ -24,9 +10,15 @@ export type BodyRef = [offset: number, length: number];
  * many bytes are committed, so bytes a crashed run appended past that are cut on the next append.
  * When less than half of the file is still referenced, `compact` copies the live bodies into a
  * new generation. Reading loads the whole file once, on the first body a caller decodes.
+ * Runs sharing a cache folder take turns through its lock (see lock.ts).
  */
 export class BodyStore {
   private buf: Buffer | null = null;
+  /**
+   * Kept open from the first read until the committed bytes are in memory: another build that
+   * later compacts the store and deletes this file cannot take the bytes from under this run.
+   */
+  private fd: number | null = null;
   private readonly pending: Buffer[] = [];
   private pendingBytes = 0;
 
@@ -62,8 +54,8 @@ export class BodyStore {
       }
       throw new Error(`body ${off}+${len} is not in the store`);
     }
-    if (!this.buf) this.buf = readFileSync(this.path);
-    if (off + len > this.buf.length) throw new Error(`body ${off}+${len} is past the end of ${this.name}`);
+    if (!this.buf) this.load();
+    if (!this.buf || off + len > this.buf.length) throw new Error(`body ${off}+${len} is past the end of ${this.name}`);
     return this.buf.subarray(off, off + len);
   }
 
@@ -72,17 +64,17 @@ export class BodyStore {
     const [off, len] = ref;
     if (this.buf || off >= this.committed) return this.read(ref);
     if (off + len > this.committed) throw new Error(`body ${off}+${len} is past the committed end of ${this.name}`);
+    return this.readAt(off, len);
+  }
+
+  private readAt(off: number, len: number): Buffer {
+    this.fd ??= openSync(this.path, 'r');
     const out = Buffer.allocUnsafe(len);
-    const fd = openSync(this.path, 'r');
-    try {
-      let got = 0;
-      while (got < len) {
-        const n = readSync(fd, out, got, len - got, off + got);
-        if (n === 0) throw new Error(`${this.name} ends before ${off + len}`);
-        got += n;
-      }
-    } finally {
-      closeSync(fd);
+    let got = 0;
+    while (got < len) {
+      const n = readSync(this.fd, out, got, len - got, off + got);
+      if (n === 0) throw new Error(`${this.name} ends before ${off + len}`);
+      got += n;
     }
     return out;
   }
@@ -134,9 +126,12 @@ export class BodyStore {
     for (const f of safeList(this.dir)) if (/^bodies-.*\.bin$/.test(f) && f !== this.name) rmSync(join(this.dir, f), { force: true });
   }
 
-  /** Keep the file's bytes in memory before another generation replaces it. */
+  /** Keep the committed bytes in memory (before another generation replaces the file, or to decode). */
   load(): void {
-    if (!this.buf && this.committed > 0) this.buf = readFileSync(this.path);
+    if (this.buf || this.committed === 0) return;
+    this.buf = this.readAt(0, this.committed);
+    closeSync(this.fd!);
+    this.fd = null;
   }
 }
 

@@ -88,7 +88,7 @@ export interface WarmResult {
 }
 
 /** Why the previous state cannot serve this run, for the build log; null when it can. */
-export type WarmRefusal = 'no-state' | 'missing-dir' | 'side-inputs' | 'too-many-changes';
+export type WarmRefusal = 'no-state' | 'missing-dir' | 'side-inputs' | 'too-many-changes' | 'locked';
 
 interface Item {
   /** Unchanged rule: its stored shell. */

@@ -13,6 +13,7 @@ import { sha256Hex } from '../cache/hash.js';
 import { indexCodeFingerprint } from '../cache/version.js';
 import { stateDir, warmIndex, writeFullState, type IncrementalInput, type WarmRefusal, type WarmStats } from '../incremental/warm.js';
 import { walkDirs } from '../incremental/state.js';
+import { acquireLock } from '../incremental/lock.js';
 import type { SiteIndex } from '../aggregate/types.js';
 import { loadSourcesConfig } from './config.js';
 import { collectSource, type CollectOptions, type CollectTimings } from './collect.js';
@@ -161,7 +162,7 @@ export function runIndex(opts: IndexOptions): IndexRun {
   const date = buildDate(heads.map((h) => h.date));
 
   // Incremental: a warm run from the previous state when it fits, else a full run that writes one.
-  const incremental: IncrementalInput | null =
+  let incremental: IncrementalInput | null =
     cache && attackKey && !opts.collect?.filter && opts.incremental !== false
       ? {
           dir: stateDir(opts.cacheDir!),
@@ -174,71 +175,85 @@ export function runIndex(opts: IndexOptions): IndexRun {
         }
       : null;
   let refusal: WarmRefusal | null = null;
-  if (incremental) {
-    const warm = warmIndex(incremental, timings, opts.cacheOptions?.forceMiss ? { forceMiss: opts.cacheOptions.forceMiss } : {});
-    if (typeof warm !== 'string') {
-      for (const h of heads) opts.onSource?.(h.config.id, 'done', { files: 0, rules: 0 });
-      timings.total = performance.now() - t0;
-      return {
-        index: warm.index,
-        timings,
-        cache: cache!.stats,
-        incremental: { mode: 'warm', stats: warm.stats },
-      };
-    }
-    refusal = warm;
+  // Another run holding this state folder: run in full without it (and leave it alone).
+  const release = incremental ? acquireLock(incremental.dir) : null;
+  if (incremental && !release) {
+    refusal = 'locked';
+    incremental = null;
+  }
+  try {
+    return indexWith(incremental, refusal);
+  } finally {
+    release?.();
   }
 
-  // Folders before files (see SourceShell.dirs): what changes while this run lists is seen by the next.
-  const dirs = incremental ? heads.map((h) => walkDirs(h.dir)) : [];
-  const sources: LoadedSource[] = [];
-  for (const h of heads) {
-    const src = h.config;
-    opts.onSource?.(src.id, 'start');
-    // With a cache, the adapter is wrapped so its prepared side inputs key the source's cache file.
-    const adapter = cache ? cache.adapterFor(src, ADAPTERS[src.format]) : ADAPTERS[src.format];
-    const collect = cache ? { ...opts.collect, cache: cache.hook, trace: incremental !== null } : opts.collect;
-    const loaded = collectSource(src, h.dir, h.commit, adapter, catalog, timings, collect);
-    opts.onSource?.(src.id, 'done', {
-      files: loaded.report.files,
-      rules: loaded.report.rules,
-    });
-    sources.push(loaded);
-  }
-  if (cache) {
-    cache.save();
-    // Opening the cache happens inside the adapters' prepare (timed as parse): count it as cache.
-    timings.cache = cache.openTime + cache.saveTime;
-    timings.parse -= cache.openTime;
-  }
-  const input: IndexInput = {
-    buildDate: date,
-    attack,
-    catalog,
-    mapper,
-    sources,
-  };
-  t = performance.now();
-  const normalized = new Map<RuleDraft, { record: RuleRecord; diagnostics: Diagnostic[] }>();
-  const rules = normalizeRules(input, incremental ? (draft, record, diagnostics) => normalized.set(draft, { record, diagnostics }) : undefined);
-  timings.normalize = performance.now() - t;
-  t = performance.now();
-  const stats = corpusStats(rules);
-  const index = aggregateIndex(input, rules, { stats });
-  timings.aggregate = performance.now() - t;
-  let stateBytes = 0;
-  if (incremental) {
-    t = performance.now();
-    stateBytes = writeFullState(incremental, dirs, sources, normalized, index, stats);
-    timings.cache += performance.now() - t;
-  }
-  timings.total = performance.now() - t0;
-  if (incremental)
-    return {
-      index,
-      timings,
-      cache: cache!.stats,
-      incremental: { mode: 'full', reason: refusal ?? 'no-state', stateBytes },
+  function indexWith(incremental: IncrementalInput | null, refusal: WarmRefusal | null): IndexRun {
+    if (incremental) {
+      const warm = warmIndex(incremental, timings, opts.cacheOptions?.forceMiss ? { forceMiss: opts.cacheOptions.forceMiss } : {});
+      if (typeof warm !== 'string') {
+        for (const r of warm.index.sources) opts.onSource?.(r.id, 'done', { files: r.files, rules: r.rules });
+        timings.total = performance.now() - t0;
+        return {
+          index: warm.index,
+          timings,
+          cache: cache!.stats,
+          incremental: { mode: 'warm', stats: warm.stats },
+        };
+      }
+      refusal = warm;
+    }
+
+    // Folders before files (see SourceShell.dirs): what changes while this run lists is seen by the next.
+    const dirs = incremental ? heads.map((h) => walkDirs(h.dir)) : [];
+    const sources: LoadedSource[] = [];
+    for (const h of heads) {
+      const src = h.config;
+      opts.onSource?.(src.id, 'start');
+      // With a cache, the adapter is wrapped so its prepared side inputs key the source's cache file.
+      const adapter = cache ? cache.adapterFor(src, ADAPTERS[src.format]) : ADAPTERS[src.format];
+      const collect = cache ? { ...opts.collect, cache: cache.hook, trace: incremental !== null } : opts.collect;
+      const loaded = collectSource(src, h.dir, h.commit, adapter, catalog, timings, collect);
+      opts.onSource?.(src.id, 'done', {
+        files: loaded.report.files,
+        rules: loaded.report.rules,
+      });
+      sources.push(loaded);
+    }
+    if (cache) {
+      cache.save();
+      // Opening the cache happens inside the adapters' prepare (timed as parse): count it as cache.
+      timings.cache = cache.openTime + cache.saveTime;
+      timings.parse -= cache.openTime;
+    }
+    const input: IndexInput = {
+      buildDate: date,
+      attack,
+      catalog,
+      mapper,
+      sources,
     };
-  return cache ? { index, timings, cache: cache.stats } : { index, timings };
+    t = performance.now();
+    const normalized = new Map<RuleDraft, { record: RuleRecord; diagnostics: Diagnostic[] }>();
+    const rules = normalizeRules(input, incremental ? (draft, record, diagnostics) => normalized.set(draft, { record, diagnostics }) : undefined);
+    timings.normalize = performance.now() - t;
+    t = performance.now();
+    const stats = corpusStats(rules);
+    const index = aggregateIndex(input, rules, { stats });
+    timings.aggregate = performance.now() - t;
+    let stateBytes = 0;
+    if (incremental) {
+      t = performance.now();
+      stateBytes = writeFullState(incremental, dirs, sources, normalized, index, stats);
+      timings.cache += performance.now() - t;
+    }
+    timings.total = performance.now() - t0;
+    if (incremental || refusal)
+      return {
+        index,
+        timings,
+        cache: cache!.stats,
+        incremental: { mode: 'full', reason: refusal ?? 'no-state', stateBytes },
+      };
+    return cache ? { index, timings, cache: cache.stats } : { index, timings };
+  }
 }
