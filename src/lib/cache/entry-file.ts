@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeAtomic } from './write-atomic.js';
 
 /**
  * One source's cached parses in one file, read with a single `readFileSync` and written with a
@@ -74,15 +74,7 @@ export function writeEntryFile(file: string, key: string, entries: ReadonlyMap<s
     parts.push(u32Buf(pb.length), pb, e.hash, u32Buf(e.body.length), e.body);
   }
   const data = Buffer.concat(parts);
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeAtomic(file, data);
   return data.length;
 }
 

@@ -23,17 +23,21 @@ let fingerprint: string | null = null;
  * under tsx and Vitest). Computed once per process: ~150 small files, a few milliseconds.
  */
 export function codeFingerprint(): string {
-  if (fingerprint !== null) return fingerprint;
-  const h = createHash('sha256').update(INDEX_CACHE_VERSION);
+  fingerprint ??= hashCode(INDEX_CACHE_VERSION, CODE_INPUTS);
+  return fingerprint;
+}
+
+/** sha256 over `seed` and the text of the code files under the `inputs` (paths under src/lib). */
+function hashCode(seed: string, inputs: readonly string[]): string {
+  const h = createHash('sha256').update(seed);
   const lib = fileURLToPath(new URL('..', import.meta.url));
-  for (const input of CODE_INPUTS) {
+  for (const input of inputs) {
     for (const file of listCode(join(lib, input))) {
       h.update('\0' + file.slice(lib.length) + '\0');
       h.update(readFileSync(file));
     }
   }
-  fingerprint = h.digest('hex');
-  return fingerprint;
+  return h.digest('hex');
 }
 
 /**
@@ -46,16 +50,7 @@ const INDEX_CODE_INPUTS = ['aggregate', 'normalize', 'incremental', 'pipeline', 
 let indexFingerprint: string | null = null;
 
 export function indexCodeFingerprint(): string {
-  if (indexFingerprint !== null) return indexFingerprint;
-  const h = createHash('sha256').update(codeFingerprint());
-  const lib = fileURLToPath(new URL('..', import.meta.url));
-  for (const input of INDEX_CODE_INPUTS) {
-    for (const file of listCode(join(lib, input))) {
-      h.update('\0' + file.slice(lib.length) + '\0');
-      h.update(readFileSync(file));
-    }
-  }
-  indexFingerprint = h.digest('hex');
+  indexFingerprint ??= hashCode(codeFingerprint(), INDEX_CODE_INPUTS);
   return indexFingerprint;
 }
 

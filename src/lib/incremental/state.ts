@@ -7,7 +7,8 @@ import type { Vendor } from '../model/rule.js';
 import type { FileResult } from '../pipeline/collect.js';
 import { decodeEntry, encodeEntry } from '../cache/codec.js';
 import { sha256Hex } from '../cache/hash.js';
-import { BodyStore, writeAtomic, type BodyRef } from './store.js';
+import { BodyStore, type BodyRef } from './store.js';
+import { writeAtomic } from '../cache/write-atomic.js';
 
 /**
  * The incremental index state: what a run leaves behind so that the next one, when few rule files

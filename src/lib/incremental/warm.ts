@@ -41,7 +41,6 @@ import {
   walkDirs,
   writeState,
   type FileShell,
-  type LoadedState,
   type RuleShell,
   type ScopeShell,
   type SourceShell,
@@ -84,10 +83,9 @@ export interface WarmStats {
 export interface WarmResult {
   index: SiteIndex;
   stats: WarmStats;
-  /** Why a warm run was not possible (null when it ran). */
 }
 
-/** Why the previous state cannot serve this run, for the build log; null when it can. */
+/** Why the previous state cannot serve this run (the run is then a full one), for the build log. */
 export type WarmRefusal = 'no-state' | 'missing-dir' | 'side-inputs' | 'too-many-changes' | 'locked';
 
 interface Item {
@@ -655,5 +653,3 @@ export function writeFullState(
 export function stateDir(cacheDir: string): string {
   return resolve(cacheDir, 'state');
 }
-
-export type { LoadedState };
