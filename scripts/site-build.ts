@@ -13,6 +13,7 @@ import type { SiteIndex } from '../src/lib/aggregate/types.js';
 import { trackChanges } from '../src/lib/changes/track.js';
 import { writeChangeFeeds } from '../src/lib/changes/write-feeds.js';
 import { indexModeNote } from './summary.js';
+import { searchIndexPageCount } from '../src/lib/check/site-check.js';
 
 /** Incremental index cache and change-feed state; CI restores `.cache/` between builds. */
 export const DEFAULT_CACHE_DIR = '.cache/index';
@@ -24,6 +25,7 @@ export interface SiteBuildResult {
   apiFiles: number;
   /** Atom + JSON feed files written (site-wide and per technique). */
   feedFiles: number;
+  /** Pages in the search index (pages marked out of search are read by Pagefind but not indexed). */
   searchPages: number;
 }
 
@@ -104,10 +106,10 @@ export async function buildSite(
 
   t = performance.now();
   const searchStep = opts.progress ? startStep('search index') : null;
-  const searchPages = await buildSearchIndex(outDir);
-  searchStep?.done(`${searchPages} pages`);
+  const { read, indexed: searchPages } = await buildSearchIndex(outDir);
+  searchStep?.done(`${read} pages read, ${searchPages} indexed`);
   const search = performance.now() - t;
-  log(`search: ${searchPages} pages indexed in ${(search / 1000).toFixed(2)} s`);
+  log(`search: ${read} pages read, ${searchPages} in the index (the others are marked out of search) in ${(search / 1000).toFixed(2)} s`);
   // The build went through: this index becomes the next build's "previous".
   changes.commit();
   return { index, timings: { ...timings, render, api, search, changes: changesTime }, pages, apiFiles, feedFiles, searchPages };
@@ -162,8 +164,8 @@ function readdirSyncSafe(d: string): Dirent[] {
   }
 }
 
-/** Pagefind through its Node API: check every response, always close. */
-export async function buildSearchIndex(outDir: string): Promise<number> {
+/** Pagefind through its Node API: check every response, always close. Returns the pages Pagefind read and the pages it indexed. */
+export async function buildSearchIndex(outDir: string): Promise<{ read: number; indexed: number }> {
   const pagefind = await import('pagefind');
   try {
     const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
@@ -172,7 +174,9 @@ export async function buildSearchIndex(outDir: string): Promise<number> {
     if (added.errors.length > 0) throw new Error(`pagefind addDirectory: ${added.errors.join('; ')}`);
     const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
     if (written.errors.length > 0) throw new Error(`pagefind writeFiles: ${written.errors.join('; ')}`);
-    return added.page_count;
+    const indexed = searchIndexPageCount(outDir);
+    if (indexed === null) throw new Error(`pagefind writeFiles: no pagefind-entry.json in ${join(outDir, 'pagefind')}`);
+    return { read: added.page_count, indexed };
   } finally {
     await pagefind.close();
   }

@@ -17,6 +17,14 @@ export interface CheckResult {
   problems: CheckProblem[];
 }
 
+/** Pages in the Pagefind index under `dist/pagefind/` (all languages), or null when it was not built. */
+export function searchIndexPageCount(dist: string): number | null {
+  const entryFile = join(dist, 'pagefind', 'pagefind-entry.json');
+  if (!existsSync(entryFile)) return null;
+  const e = JSON.parse(readFileSync(entryFile, 'utf8')) as { languages?: Record<string, { page_count?: number }> };
+  return Object.values(e.languages ?? {}).reduce((n, l) => n + (l.page_count ?? 0), 0);
+}
+
 export interface CheckOptions {
   /** Site base path (`/` or `/repo/`). */
   base?: string;
@@ -86,16 +94,16 @@ export function checkSite(dist: string, opts: CheckOptions = {}): CheckResult {
   }
   // Search index covers every searchable page.
   const searchable = [...pages.values()].filter((p) => p.scan.searchable).length;
-  let indexed: number | null = null;
-  const entryFile = join(dist, 'pagefind', 'pagefind-entry.json');
-  if (existsSync(entryFile)) {
-    const e = JSON.parse(readFileSync(entryFile, 'utf8')) as { languages?: Record<string, { page_count?: number }> };
-    indexed = Object.values(e.languages ?? {}).reduce((n, l) => n + (l.page_count ?? 0), 0);
+  const indexed = searchIndexPageCount(dist);
+  if (indexed !== null) {
     if (indexed !== searchable) problems.push({ kind: 'search-index', page: '/pagefind/', detail: `${indexed} pages indexed, ${searchable} marked searchable` });
   } else {
     problems.push({ kind: 'search-index', page: '/pagefind/', detail: 'no pagefind-entry.json: the search index was not built' });
   }
-  const largest = [...pages.entries()].map(([page, p]) => ({ page, bytes: p.bytes })).sort((a, b) => b.bytes - a.bytes || (a.page < b.page ? -1 : 1)).slice(0, 5);
+  const largest = [...pages.entries()]
+    .map(([page, p]) => ({ page, bytes: p.bytes }))
+    .sort((a, b) => b.bytes - a.bytes || (a.page < b.page ? -1 : 1))
+    .slice(0, 5);
   return { pages: pages.size, links, largest, searchable, indexed, problems };
 }
 
